@@ -1,0 +1,96 @@
+/*
+ * csvin.h - raw CSV input: libcsv in strict mode, encodings, line numbers
+ *
+ * Reads the CSV files districts export from spreadsheets and registers:
+ * UTF-8 or GB18030 (converted to UTF-8 with iconv), with or without a UTF-8
+ * BOM (dropped), LF or CRLF line ends, delimiter ',' ';' or TAB (given, or
+ * guessed from the first line: the one of the three that occurs most often
+ * there outside quotes; ',' on a tie).  Fields keep their spaces (libcsv's
+ * trimming is turned off) and blank lines are skipped but counted.
+ *
+ * Rows come out one at a time, with the physical line they start on and the
+ * raw text of the whole row (all its physical lines, converted to UTF-8, line
+ * ends included), so that a rejected row can be written out whole.
+ *
+ * A bad row does not stop the reader: csvin_read returns ERR_DATA for it with
+ * the reason in the err (file, line set; never the data) and the row's raw
+ * text in row->raw, and the next call goes on with the next row.  Bad rows:
+ * invalid UTF-8 (encoding utf-8, or bytes GB18030 cannot decode), a NUL
+ * byte, a quoting error, a field longer than max_field, a row longer than
+ * max_row (then the reader skips to the next physical line), an unterminated
+ * quoted field at the end of the input.  For a row that is not valid UTF-8,
+ * row->raw_utf8 is false and raw holds the bytes as read.
+ *
+ * Memory: libcsv's allocator is routed through mem.h.  The row's fields and
+ * raw text belong to the reader and are valid until the next csvin_read or
+ * csvin_close.
+ *
+ * Hashing: the reader keeps the sha256 and byte count of the bytes it read
+ * (before conversion), for the manifest.
+ */
+#ifndef GRID_CSVIN_H
+#define GRID_CSVIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+enum csvin_enc { CSVIN_AUTO, CSVIN_UTF8, CSVIN_GB18030 };
+
+struct csvin_opts {
+	int delim;		/* ',', ';', '\t', or 0 to guess */
+	enum csvin_enc enc;	/* CSVIN_AUTO: UTF-8 when valid, else GB18030 */
+	size_t max_field;	/* bytes; 0 = 1 MiB */
+	size_t max_row;		/* bytes; 0 = 4 MiB */
+};
+
+struct csvin_row {
+	size_t nfields;
+	const char **fields;	/* NUL-terminated UTF-8 */
+	const size_t *lens;	/* byte lengths */
+	long line;		/* physical line the row starts on, 1-based */
+	long nlines;		/* physical lines it spans */
+	const char *raw;	/* whole row as read, line end(s) included */
+	size_t rawlen;
+	bool raw_utf8;		/* raw is valid UTF-8 */
+};
+
+struct csvin;
+
+/*
+ * csvin_open: open path ("-" or NULL: standard input; name used in messages
+ * is then "-").  With CSVIN_AUTO a regular file is scanned whole to decide
+ * the encoding, then read from the start; a pipe is decided on its first
+ * MiB.  Errors: ERR_NOINPUT (cannot open), ERR_IO, ERR_INTERNAL.
+ */
+int csvin_open(struct csvin **cp, const char *path,
+    const struct csvin_opts *o, struct err *e);
+
+/* csvin_open_mem: read from buf[0..n) (borrowed, must outlive the reader). */
+int csvin_open_mem(struct csvin **cp, const char *buf, size_t n,
+    const char *name, const struct csvin_opts *o, struct err *e);
+
+/*
+ * csvin_read: the next row into *row.  Returns 1 with a row, 0 at the end
+ * of input, ERR_DATA for a bad row (row->raw, line set; the caller may
+ * go on reading), ERR_IO or ERR_INTERNAL (fatal: stop).
+ */
+int csvin_read(struct csvin *c, struct csvin_row *row, struct err *e);
+
+/* csvin_encoding: the encoding in use (decided once open). */
+enum csvin_enc csvin_encoding(const struct csvin *c);
+
+/* csvin_delim: the delimiter in use (after the first row is read). */
+int csvin_delim(const struct csvin *c);
+
+/* csvin_name: the name used in messages ("-" for standard input). */
+const char *csvin_name(const struct csvin *c);
+
+/* csvin_sha256: hex sha256 (65 bytes with NUL) of the bytes read so far. */
+void csvin_sha256(const struct csvin *c, char hex[65]);
+
+/* csvin_close: close and free; NULL is fine. */
+void csvin_close(struct csvin *c);
+
+#endif
