@@ -6,7 +6,10 @@
  * BOM (dropped), LF or CRLF line ends, delimiter ',' ';' or TAB (given, or
  * guessed from the first line: the one of the three that occurs most often
  * there outside quotes; ',' on a tie).  Fields keep their spaces (libcsv's
- * trimming is turned off) and blank lines are skipped but counted.
+ * trimming is turned off) and blank lines are skipped but counted.  The
+ * dialect is strict RFC 4180: a quote may only open a field, close it, or
+ * come doubled inside a quoted one; a line end inside quotes is data (a
+ * CRLF there stays CRLF); a CR before the LF that ends a record is dropped.
  *
  * Rows come out one at a time, with the physical line they start on and the
  * raw text of the whole row (all its physical lines, converted to UTF-8, line
@@ -18,8 +21,13 @@
  * invalid UTF-8 (encoding utf-8, or bytes GB18030 cannot decode), a NUL
  * byte, a quoting error, a field longer than max_field, a row longer than
  * max_row (then the reader skips to the next physical line), an unterminated
- * quoted field at the end of the input.  For a row that is not valid UTF-8,
- * row->raw_utf8 is false and raw holds the bytes as read.
+ * quoted field at the end of the input.  After an encoding error, a NUL, a
+ * quoting error or an overlong row the reader resyncs at the next physical
+ * line, which may fall inside the bad row's quoted field; a too-long field
+ * only spoils its own row.  For a row that is not valid UTF-8,
+ * row->raw_utf8 is false and raw holds the bytes as read.  The raw text of
+ * a row longer than max_row is cut to max_row bytes (as read).  A bad row
+ * has nfields 0.
  *
  * Memory: libcsv's allocator is routed through mem.h.  The row's fields and
  * raw text belong to the reader and are valid until the next csvin_read or
@@ -61,34 +69,56 @@ struct csvin;
 /*
  * csvin_open: open path ("-" or NULL: standard input; name used in messages
  * is then "-").  With CSVIN_AUTO a regular file is scanned whole to decide
- * the encoding, then read from the start; a pipe is decided on its first
- * MiB.  Errors: ERR_NOINPUT (cannot open), ERR_IO, ERR_INTERNAL.
+ * the encoding (a leading UTF-8 BOM decides UTF-8 at once), then read from
+ * where it was; a pipe is decided on its first MiB, which is kept.  o may be
+ * NULL for the defaults.  Errors: ERR_NOINPUT (cannot open, or a
+ * directory), ERR_IO, ERR_INTERNAL, ERR_USAGE (delimiter '"', CR or LF, or
+ * an unknown encoding).  On error *cp is NULL.
  */
 int csvin_open(struct csvin **cp, const char *path,
     const struct csvin_opts *o, struct err *e);
 
-/* csvin_open_mem: read from buf[0..n) (borrowed, must outlive the reader). */
+/*
+ * csvin_open_mem: read from buf[0..n) (borrowed, must outlive the reader);
+ * name is used in messages (NULL: "-").  Errors as csvin_open, without
+ * ERR_NOINPUT and ERR_IO.
+ */
 int csvin_open_mem(struct csvin **cp, const char *buf, size_t n,
     const char *name, const struct csvin_opts *o, struct err *e);
 
 /*
  * csvin_read: the next row into *row.  Returns 1 with a row, 0 at the end
- * of input, ERR_DATA for a bad row (row->raw, line set; the caller may
- * go on reading), ERR_IO or ERR_INTERNAL (fatal: stop).
+ * of input (and again on later calls), ERR_DATA for a bad row (row->raw,
+ * line, nlines set, e's file and line too; the caller may go on reading),
+ * ERR_IO or ERR_INTERNAL (fatal: stop; later calls fail the same way).
+ * A row (fields and raw) is valid until the next csvin_read or csvin_close.
  */
 int csvin_read(struct csvin *c, struct csvin_row *row, struct err *e);
 
 /* csvin_encoding: the encoding in use (decided once open). */
 enum csvin_enc csvin_encoding(const struct csvin *c);
 
-/* csvin_delim: the delimiter in use (after the first row is read). */
+/*
+ * csvin_delim: the delimiter in use: the one given, or once the first row
+ * is read, the one guessed from its first physical line (0 before that).
+ */
 int csvin_delim(const struct csvin *c);
 
 /* csvin_name: the name used in messages ("-" for standard input). */
 const char *csvin_name(const struct csvin *c);
 
-/* csvin_sha256: hex sha256 (65 bytes with NUL) of the bytes read so far. */
+/*
+ * csvin_sha256: hex sha256 (65 bytes with NUL) of the bytes read so far, as
+ * read (BOM included, before conversion); csvin_bytes: how many.  Read to
+ * the end (csvin_read returned 0) they cover the whole input.  A memory
+ * input counts as read whole when opened.
+ */
 void csvin_sha256(const struct csvin *c, char hex[65]);
+
+/* csvin_bytes: bytes read so far; csvin_size: size of a regular file (or
+ * of a memory input), else 0 (for progress reports). */
+unsigned long long csvin_bytes(const struct csvin *c);
+unsigned long long csvin_size(const struct csvin *c);
 
 /* csvin_close: close and free; NULL is fine. */
 void csvin_close(struct csvin *c);
