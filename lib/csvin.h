@@ -4,12 +4,13 @@
  * Reads the CSV files districts export from spreadsheets and registers:
  * UTF-8 or GB18030 (converted to UTF-8 with iconv), with or without a UTF-8
  * BOM (dropped), LF or CRLF line ends, delimiter ',' ';' or TAB (given, or
- * guessed from the first line: the one of the three that occurs most often
- * there outside quotes; ',' on a tie).  Fields keep their spaces (libcsv's
+ * guessed from the first non-blank line: the one of the three that occurs
+ * most often there outside quotes; ',' on a tie or when none does).  Fields keep their spaces (libcsv's
  * trimming is turned off) and blank lines are skipped but counted.  The
  * dialect is strict RFC 4180: a quote may only open a field, close it, or
  * come doubled inside a quoted one; a line end inside quotes is data (a
- * CRLF there stays CRLF); a CR before the LF that ends a record is dropped.
+ * CRLF there stays CRLF); a CR before the LF that ends a record is dropped;
+ * any other CR is data.
  *
  * Rows come out one at a time, with the physical line they start on and the
  * raw text of the whole row (all its physical lines, converted to UTF-8, line
@@ -50,7 +51,7 @@ struct csvin_opts {
 	int delim;		/* ',', ';', '\t', or 0 to guess */
 	enum csvin_enc enc;	/* CSVIN_AUTO: UTF-8 when valid, else GB18030 */
 	size_t max_field;	/* bytes; 0 = 1 MiB */
-	size_t max_row;		/* bytes; 0 = 4 MiB */
+	size_t max_row;		/* bytes as read; 0 = 4 MiB */
 };
 
 struct csvin_row {

@@ -6,6 +6,7 @@
 int
 diag_format(struct buf *b, const char *prog, const struct err *e)
 {
+	size_t len = b->len;
 	int rc = 0;
 
 	rc |= buf_printf(b, "%s: ", prog);
@@ -19,6 +20,10 @@ diag_format(struct buf *b, const char *prog, const struct err *e)
 		rc |= buf_printf(b, "field '%s': ", e->field);
 	rc |= buf_adds(b, e->msg[0] ? e->msg : "unknown error");
 	rc |= buf_addc(b, '\n');
+	if (rc != 0 && b->p != NULL) {	/* leave b as it was */
+		b->len = len;
+		b->p[len] = '\0';
+	}
 	return rc ? -1 : 0;
 }
 

@@ -7,7 +7,11 @@
  * Ownership: hash_sha256_new returns an owned context, freed by
  * hash_sha256_free (NULL is fine).
  * Errors: ERR_INTERNAL when OpenSSL fails or memory runs out; ERR_USAGE for
- * an unknown algorithm name.
+ * an unknown algorithm name.  OpenSSL's error queue is cleared after a
+ * failure, so nothing stale is left for another caller to find.
+ *
+ * HMAC-SM3 needs SM3 in OpenSSL's default provider (Debian's OpenSSL 3.0
+ * has it; a FIPS-only build does not, and hash_hmac fails there).
  */
 #ifndef GRID_HASH_H
 #define GRID_HASH_H
@@ -21,22 +25,47 @@
 
 struct hash_sha256;
 
+/* hash_sha256_new: a fresh context in *hp (NULL on error); ERR_INTERNAL. */
 int hash_sha256_new(struct hash_sha256 **hp, struct err *e);
+
+/*
+ * hash_sha256_update: add n bytes (p may be NULL when n is 0).  Cannot
+ * report: should OpenSSL fail, the context remembers it and
+ * hash_sha256_hex gives "".
+ */
 void hash_sha256_update(struct hash_sha256 *h, const void *p, size_t n);
-/* hash_sha256_hex: the digest of everything so far, as lowercase hex; the
- * context stays usable (the digest is taken from a copy). */
+
+/*
+ * hash_sha256_hex: the digest of everything so far, as 64 lowercase hex
+ * digits; the context stays usable (the digest is taken from a copy).
+ * hex is "" when OpenSSL failed (out of memory inside OpenSSL).
+ */
 void hash_sha256_hex(const struct hash_sha256 *h, char hex[HASH_HEX_MAX]);
 void hash_sha256_free(struct hash_sha256 *h);
 
-/* hash_sha256_file: hex sha256 of a whole file.  ERR_NOINPUT, ERR_IO. */
+/*
+ * hash_sha256_file: hex sha256 of a whole file, read with read(2) in
+ * 64 KiB blocks.  ERR_NOINPUT "cannot open 'PATH': reason", ERR_IO
+ * "cannot read 'PATH': reason" (a directory gives this), ERR_INTERNAL.
+ * hex is "" on error.  The path is quoted: it is not personal data.
+ */
 int hash_sha256_file(const char *path, char hex[HASH_HEX_MAX], struct err *e);
 
 enum hash_alg { HASH_HMAC_SM3, HASH_HMAC_SHA256 };
 
-/* hash_alg_parse: "hmac-sm3" or "hmac-sha256"; 0, or ERR_USAGE. */
+/*
+ * hash_alg_parse: "hmac-sm3" or "hmac-sha256" (exactly, lowercase); 0, or
+ * ERR_USAGE naming the unknown name (a configuration word, not data).
+ * *alg is untouched on error.  name may be NULL (an error).
+ */
 int hash_alg_parse(const char *name, enum hash_alg *alg, struct err *e);
 
-/* hash_hmac: HMAC of data with key; out gets 32 bytes (both algorithms). */
+/*
+ * hash_hmac: HMAC of data with key; out gets 32 bytes (both algorithms).
+ * key may be NULL when keylen is 0, data when n is 0.  ERR_INTERNAL for an
+ * algorithm outside enum hash_alg or when OpenSSL fails.  Costs about 2 us
+ * a call (the HMAC is fetched from OpenSSL each time).
+ */
 int hash_hmac(enum hash_alg alg, const void *key, size_t keylen,
     const void *data, size_t n, unsigned char out[HASH_SHA256_LEN],
     struct err *e);

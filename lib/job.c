@@ -58,13 +58,17 @@ count_reason(struct job *j, const char *reason)
 	struct job_reason *r;
 	size_t i;
 
-	if (j->nreasons == JOB_MAX_REASONS)
-		reason = "other reasons";
+again:
 	for (i = 0; i < j->nreasons; i++)
 		if (strcmp(j->reasons[i].reason, reason) == 0) {
 			j->reasons[i].n++;
 			return 0;
 		}
+	if (j->nreasons >= JOB_MAX_REASONS &&
+	    strcmp(reason, "other reasons") != 0) {
+		reason = "other reasons";
+		goto again;
+	}
 	r = mem_reallocarray(j->reasons, j->nreasons + 1, sizeof *r);
 	if (r == NULL)
 		return -1;
@@ -110,6 +114,12 @@ job_reject(struct job *j, const struct err *why, const char *raw,
 	size_t len[NREJECT];
 	int rc;
 
+	/* the row without its final line end */
+	if (raw != NULL && rawlen > 0 && raw[rawlen - 1] == '\n') {
+		rawlen--;
+		if (rawlen > 0 && raw[rawlen - 1] == '\r')
+			rawlen--;
+	}
 	j->rejected++;
 	if (count_reason(j, why->msg) < 0)
 		return err_nomem(e);
@@ -128,9 +138,12 @@ job_reject(struct job *j, const struct err *why, const char *raw,
 	v[6] = raw ? raw : "";
 	v[7] = "";
 	len[6] = raw ? rawlen : 0;
-	if (raw != NULL && !raw_utf8) {
-		if (base64(&enc, (const unsigned char *)raw, rawlen) < 0)
+	/* a record cannot hold a NUL byte: such a row goes as base64 too */
+	if (raw != NULL && (!raw_utf8 || memchr(raw, '\0', rawlen) != NULL)) {
+		if (base64(&enc, (const unsigned char *)raw, rawlen) < 0) {
+			buf_free(&enc);
 			return err_nomem(e);
+		}
 		v[6] = enc.p;
 		len[6] = enc.len;
 		v[7] = "base64";
@@ -244,6 +257,8 @@ job_finish(struct job *j, struct err *e)
 	job_free(j);
 	return 0;
 fail:
+	if (j->out != NULL && out_epipe(j->out))
+		j->epipe = true;
 	job_abort(j);
 	return rc;
 }

@@ -67,7 +67,8 @@ int job_open(struct job *j, const char *prog, const char *version,
 /*
  * job_reject: count one rejected row, for the reason in why (its message,
  * file, line and field), and write it to the rejects file.  raw holds the
- * row as read (raw_utf8 false when it is not valid UTF-8).  Returns 0 when
+ * row as read (raw_utf8 false when it is not valid UTF-8); one final LF or
+ * CRLF is left out of the rejects file, line ends inside the row are kept.  Returns 0 when
  * the program may go on, ERR_DATA when it must stop (no rejects file: e gets
  * a copy of why; too many rejects), or an output error.
  */

@@ -136,13 +136,18 @@ mem_arena_alloc(struct mem_arena *a, size_t n)
 	size_t align = sizeof(max_align_t), need, size;
 	void *p;
 
+	if (n > SIZE_MAX - align)
+		return NULL;
 	n = (n + align - 1) & ~(align - 1);
 	if (n == 0)
 		n = align;
 	if (c == NULL || c->size - c->used < n) {
 		size = a->chunk;
-		while (size < n)
+		while (size < n) {
+			if (size > SIZE_MAX / 2)
+				return NULL;
 			size *= 2;
+		}
 		need = sizeof *c + size;
 		if (need < size || (c = mem_alloc(need)) == NULL)
 			return NULL;

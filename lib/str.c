@@ -153,7 +153,7 @@ str_fmt_double(char *out, double v, int decimals)
 int
 str_parse_decimal(const char *s, size_t n, double *v)
 {
-	char tmp[64];
+	char tmp[STR_NUM_MAX];	/* room for all that str_fmt_double prints */
 	size_t i = 0, digits = 0;
 	locale_t old;
 
@@ -187,7 +187,8 @@ str_parse_int(const char *s, size_t n, long long *v)
 		neg = s[i++] == '-';
 	start = i;
 	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		x = x * 10 + (s[i] - '0');
+		if (i - start < 18)	/* more is rejected: no overflow */
+			x = x * 10 + (s[i] - '0');
 	if (i != n || i == start || i - start > 18)
 		return -1;
 	*v = neg ? -x : x;
