@@ -1,0 +1,14 @@
+#!/bin/sh
+# check.sh BIN - run the example pipeline and compare every output with
+# expected/ byte for byte; name the first file that differs.
+set -eu
+cd "$(dirname "$0")"
+bin=$(cd "$1" 2>/dev/null && pwd) || bin=$1
+make -s clean
+make -s BIN="$bin" >/dev/null 2>&1 || { echo "example pipeline failed" >&2; exit 1; }
+for f in expected/*; do
+	if ! cmp -s "$f" "out/${f#expected/}"; then
+		echo "differs: out/${f#expected/}" >&2
+		exit 1
+	fi
+done
