@@ -1,4 +1,5 @@
 /* out.c - buffered, atomic output; see out.h */
+#define _XOPEN_SOURCE 700
 #include "out.h"
 
 #include <errno.h>
@@ -46,6 +47,7 @@ out_open(struct out **op, const char *path, int mode, struct err *e)
 {
 	struct out *o;
 	struct stat st;
+	char *real, *rpath = NULL;
 	size_t n;
 
 	*op = NULL;
@@ -62,13 +64,18 @@ out_open(struct out **op, const char *path, int mode, struct err *e)
 		*op = o;
 		return 0;
 	}
-	/* Not a regular file (a device, a FIFO): write to it directly. */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	/*
+	 * Not a regular file (a device, a FIFO), or a name under /dev or
+	 * /proc (/dev/stdout is a link to whatever standard output is): write
+	 * to it directly, appending, never replace it.
+	 */
+	if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) ||
+	    strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0) {
 		if ((o->path = mem_strdup(path)) == NULL) {
 			out_free(o);
 			return err_nomem(e);
 		}
-		if ((o->fd = open(path, O_WRONLY)) < 0) {
+		if ((o->fd = open(path, O_WRONLY | O_APPEND)) < 0) {
 			err_errno(e, ERR_IO, errno, "cannot open '%s'", path);
 			out_free(o);
 			return ERR_IO;
@@ -77,9 +84,25 @@ out_open(struct out **op, const char *path, int mode, struct err *e)
 		*op = o;
 		return 0;
 	}
+	/* A symbolic link: replace the file it points to, keep the link. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(path, NULL)) != NULL) {
+		rpath = mem_strdup(real);
+		free(real);
+		if (rpath == NULL) {
+			out_free(o);
+			return err_nomem(e);
+		}
+		path = rpath;
+	}
+	if (rpath == NULL && (rpath = mem_strdup(path)) == NULL) {
+		out_free(o);
+		return err_nomem(e);
+	}
+	o->path = rpath;
+	path = rpath;
 	n = strlen(path);
-	if ((o->path = mem_strdup(path)) == NULL ||
-	    (o->tmp = mem_alloc(n + sizeof ".tmpXXXXXX")) == NULL) {
+	if ((o->tmp = mem_alloc(n + sizeof ".tmpXXXXXX")) == NULL) {
 		out_free(o);
 		return err_nomem(e);
 	}

@@ -7,7 +7,10 @@
  * failure, or out_abort, the temporary file is removed and the old file stays.
  * With path NULL or "-", out writes to standard output and out_commit only
  * flushes it.  A path that exists and is not a regular file (a device such
- * as /dev/null, a FIFO) is written to directly.
+ * as /dev/null, a FIFO), and any path under /dev/ or /proc/ (/dev/stderr
+ * links to whatever standard error is), is opened for appending and
+ * written to directly, never replaced.  A symbolic link elsewhere keeps
+ * pointing where it did: the file it points to is replaced.
  *
  * Writes are buffered (1 MiB) and go out with write(2).  A write error is
  * remembered: every later call fails fast with the same error, and out_commit

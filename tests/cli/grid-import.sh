@@ -139,6 +139,15 @@ run "-o writes atomically" grid-import $S $K -o "$T/kept.tsv" $D/good.csv
 expect_status 0
 expect_true "-o file has the records" cmp -s "$T/kept.tsv" $D/good.out
 awk 'BEGIN { print "编号,人数"; for (i = 0; i < 200000; i++) printf "R%03d,%d\n", i % 1000, i }' >"$T/many.csv"
+echo old >"$T/target.tsv" && ln -s target.tsv "$T/link.tsv"
+run "-o through a symbolic link" grid-import $S $K -o "$T/link.tsv" $D/good.csv
+expect_status 0
+expect_true "the link stays a link" test -L "$T/link.tsv"
+expect_true "the file it points to is replaced" cmp -s "$T/target.tsv" $D/good.out
+run "rejects to /dev/stderr" sh -c "grid-import $S $K --rejects /dev/stderr $D/bad.csv 2>'$T/rej-stderr'"
+expect_status 0
+expect_true "/dev/stderr is still a link" test -L /dev/stderr
+expect_true "rejects went to standard error" test "$(wc -l <"$T/rej-stderr")" -eq 10
 run "closed pipe ends quietly" sh -c "grid-import $S $K '$T/many.csv' | head -1 >/dev/null"
 expect_status 0
 expect_err_empty

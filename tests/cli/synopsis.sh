@@ -4,7 +4,7 @@
 prog=$1
 words() { tr -s ' \n[]|.' '\n' | grep -v '^$' | grep -v '^usage:$'; }
 man_words=$(MANWIDTH=200 mandoc -T ascii -O width=200 "man/$prog.1" 2>/dev/null |
-    col -b | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' | words)
+    col -bx | awk '/^SYNOPSIS/ { on = 1; next } /^[A-Z]/ { on = 0 } on' | words)
 usage_words=$(words <"$2")
 [ -n "$man_words" ] && [ "$man_words" = "$usage_words" ] && exit 0
 echo "# man SYNOPSIS and -h differ:" >&2
