@@ -110,7 +110,7 @@ schema_path(const char *arg, char *buf, size_t size)
 
 struct progress {
 	bool on;
-	struct timespec last;
+	struct timespec start, last;
 };
 
 static void
@@ -119,13 +119,19 @@ show_progress(struct progress *p, const struct csvin *c, bool done)
 	struct timespec now;
 	unsigned long long size = csvin_size(c), bytes = csvin_bytes(c);
 
+	double secs;
+
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (!done && now.tv_sec - p->last.tv_sec < 1)
 		return;
 	p->last = now;
+	secs = (double)(now.tv_sec - p->start.tv_sec) +
+	    (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
 	fprintf(stderr, "\r%s: %s: %llu rows", prog, csvin_name(c), job.read);
 	if (size > 0)
 		fprintf(stderr, ", %llu%%", bytes * 100 / size);
+	if (secs > 0)
+		fprintf(stderr, ", %.0f rows/s", (double)job.read / secs);
 	fputs(done ? "\n" : "  ", stderr);
 }
 
@@ -144,7 +150,7 @@ static void
 import_file(struct import *im, const char *path, const struct csvin_opts *co,
     bool progress)
 {
-	struct progress pr = { false, { 0, 0 } };
+	struct progress pr = { false, { 0, 0 }, { 0, 0 } };
 	struct csvin *c;
 	struct csvin_row row;
 	const char *const *v, *const *un;
@@ -159,6 +165,8 @@ import_file(struct import *im, const char *path, const struct csvin_opts *co,
 	if ((rc = csvin_open(&c, path, co, &e)) != 0)
 		die(&e);
 	pr.on = progress || (isatty(STDERR_FILENO) && csvin_size(c) > 0);
+	clock_gettime(CLOCK_MONOTONIC, &pr.start);
+	pr.last = pr.start;
 	/* The header row: skip nothing, a bad header is fatal. */
 	rc = csvin_read(c, &row, &e);
 	if (rc == 0) {

@@ -58,11 +58,14 @@ struct schema_value {
 struct schema_field {
 	char *name;		/* canonical name, [a-z][a-z0-9_]* */
 	char *label;		/* Chinese label, may be NULL */
-	char **aliases;		/* raw header names, compared exactly after trimming */
+	char **aliases;		/* raw header names, compared exactly after
+				 * trimming; aliases[0] is always name, and
+				 * no two fields share an alias */
 	size_t naliases;
 	enum schema_type type;
 	bool required;		/* an empty value is a data error */
-	struct schema_value *values;	/* enum and bool maps (bool: to "1"/"0") */
+	struct schema_value *values;	/* enum and bool maps (bool: to "1"/"0",
+					 * the built-in spellings first) */
 	size_t nvalues;
 	char *pattern;		/* code: POSIX ERE, matched whole; NULL = any */
 	regex_t re;		/* compiled pattern, when pattern != NULL */
@@ -85,15 +88,35 @@ struct schema {
  * is [a-z][a-z0-9_]*; names unique and not "kind"; aliases unique across
  * fields; type, pii and crs known; patterns compile; enums have values; a
  * lon field has a lat field with the same crs and vice versa; unknown keys
- * are errors (a typo must not silently change meaning).
+ * are errors (a typo must not silently change meaning).  Also refused: a
+ * key that does not apply to the field's type (values outside enum/bool,
+ * pattern outside code, crs outside lon/lat, min_len/max_len outside
+ * text/code), a bool value mapped to anything but 1 or 0, an enum value
+ * whose canonical form is not [A-Za-z0-9][A-Za-z0-9_.-]*, a pattern longer
+ * than 256 bytes, or one that regcomp would expand past 4096 atoms (counted
+ * repetitions and '+' copy what they repeat) or that nests groups deeper
+ * than 32.
+ * Within one field, an alias repeated (or equal to the name) is dropped.
  */
 int schema_load(struct schema **sp, const char *path, struct err *e);
+
+/*
+ * schema_from_tree: the same checks on a tree already loaded by yamlcfg
+ * (root may be NULL: an empty file, ERR_DATA); name is the file name for
+ * errors and s->path.  The tree is only borrowed.  For the fuzzer, and for
+ * a program that embeds a schema in a larger file.
+ */
+struct yamlcfg_node;
+int schema_from_tree(struct schema **sp, const struct yamlcfg_node *root,
+    const char *name, struct err *e);
 
 /*
  * schema_add_aliases: read a column mapping file (YAML: a mapping "columns"
  * of raw header name to canonical field name) and add each raw name as an
  * alias of its field.  An unknown field name, or a raw name that is already
- * an alias of another field, is ERR_DATA.
+ * an alias of another field, is ERR_DATA.  A raw name already an alias of
+ * the same field is fine.  All or nothing: on any error s is unchanged.
+ * Errors as schema_load.
  */
 int schema_add_aliases(struct schema *s, const char *path, struct err *e);
 
