@@ -93,9 +93,10 @@ struct schema {
  * pattern outside code, crs outside lon/lat, min_len/max_len outside
  * text/code), a bool value mapped to anything but 1 or 0, an enum value
  * whose canonical form is not [A-Za-z0-9][A-Za-z0-9_.-]*, a pattern longer
- * than 256 bytes, or one that regcomp would expand past 4096 atoms (counted
- * repetitions and '+' copy what they repeat) or that nests groups deeper
- * than 32.
+ * than 256 bytes, one that regcomp would expand past 4096 atoms (counted
+ * repetitions and '+' copy what they repeat), one that repeats something
+ * that can match the empty string (glibc's regcomp is exponential on it),
+ * or one that nests groups deeper than 32.
  * Within one field, an alias repeated (or equal to the name) is dropped.
  */
 int schema_load(struct schema **sp, const char *path, struct err *e);
