@@ -25,7 +25,7 @@ FUZZ_SECONDS ?= 60
 
 DEBS = build-essential pkg-config clang libclang-rt-14-dev libyaml-dev \
        libcsv-dev libcmocka-dev libssl-dev libgeos-dev mandoc \
-       mawk miller datamash parallel
+       mawk miller datamash parallel locales-all tzdata bsdextrautils
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(O)/%.o)
