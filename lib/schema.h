@@ -89,20 +89,24 @@ struct schema {
  * fields; type, pii and crs known; patterns compile; enums have values; a
  * lon field has a lat field with the same crs and vice versa (they pair
  * in order: the k-th lon field with the k-th lat field); unknown keys
- * are errors (a typo must not silently change meaning).  Aliases and
- * value spellings are trimmed and compared as grid-import matches them,
- * ASCII letters without regard to case: two fields may not share an alias
- * in that sense, and two spellings may not map to different values.  Also refused: a
- * key that does not apply to the field's type (values outside enum/bool,
- * pattern outside code, crs outside lon/lat, min_len/max_len outside
- * text/code), a bool value mapped to anything but 1 or 0, an enum value
- * whose canonical form is not [A-Za-z0-9][A-Za-z0-9_.-]* of at most 63
- * bytes, a pattern longer
- * than 256 bytes, one that regcomp would expand past 4096 atoms (counted
- * repetitions and '+' copy what they repeat), one that repeats something
- * that can match the empty string (glibc's regcomp is exponential on it),
- * or one that nests groups deeper than 32.
- * Within one field, an alias repeated (or equal to the name) is dropped.
+ * are errors (a typo must not silently change meaning).
+ *
+ * Aliases and value spellings are trimmed and compared as grid-import
+ * matches them, ASCII letters without regard to case: two fields may not
+ * share an alias in that sense, and two spellings may not map to
+ * different values.  Within one field, an alias repeated (or equal to the
+ * name) is kept once.
+ *
+ * Also refused: a key that does not apply to the field's type (values
+ * outside enum/bool, pattern outside code, crs outside lon/lat,
+ * min_len/max_len outside text/code); a bool value mapped to anything but
+ * 1 or 0; an enum value whose canonical form is not
+ * [A-Za-z0-9][A-Za-z0-9_.-]* of at most 63 bytes; more than 4096 values in
+ * one field; a pattern longer than 256 bytes, one that regcomp would
+ * expand past 4096 atoms (counted repetitions and '+' copy what they
+ * repeat), one that repeats something that can match the empty string
+ * (glibc's regcomp is exponential on it), or one that nests groups deeper
+ * than 32.
  */
 int schema_load(struct schema **sp, const char *path, struct err *e);
 
