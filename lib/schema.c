@@ -27,7 +27,7 @@ static const char *const crs_names[] = { "wgs84", "gcj02", "bd09" };
 static const char *const top_keys[] = { "kind", "pii", "fields", NULL };
 static const char *const field_keys[] = {
 	"name", "label", "aliases", "type", "required", "values", "pattern",
-	"crs", "pii", "min_len", "max_len", NULL
+	"crs", "pii", "min_len", "max_len", "unique", NULL
 };
 static const char *const alias_keys[] = { "columns", NULL };
 
@@ -634,6 +634,9 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 	f->type = (enum schema_type)v;
 	if ((n = yamlcfg_get(m, "required")) != NULL &&
 	    (rc = yamlcfg_bool(n, file, "required", &f->required, e)) != 0)
+		return rc;
+	if ((n = yamlcfg_get(m, "unique")) != NULL &&
+	    (rc = yamlcfg_bool(n, file, "unique", &f->unique, e)) != 0)
 		return rc;
 	if ((n = yamlcfg_get(m, "pii")) != NULL) {
 		if ((rc = lookup(n, file, "pii", pii_names,

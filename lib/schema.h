@@ -64,6 +64,7 @@ struct schema_field {
 	size_t naliases;
 	enum schema_type type;
 	bool required;		/* an empty value is a data error */
+	bool unique;		/* a value seen before in the run is a data error */
 	struct schema_value *values;	/* enum and bool maps (bool: to "1"/"0",
 					 * the built-in spellings first) */
 	size_t nvalues;

@@ -219,6 +219,8 @@ static const struct bad_case bad_cases[] = {
 	{ "kind: k\nfields: []\n", 2, "fields", "no fields" },
 	{ "kind: k\nfields:\n  - a\n", 3, "fields", "expected a mapping" },
 	/* field keys */
+	{ "kind: k\nfields:\n  - {name: a, type: text, unique: yes}\n", 3,
+	  "unique", "" },
 	{ "kind: k\nfields:\n  - name: a\n    typ: text\n", 4, "",
 	  "unknown key 'typ'" },
 	{ "kind: k\nfields:\n  - {type: text}\n", 3, "name", "missing" },
@@ -669,9 +671,12 @@ test_event_details(void **state)
 	(void)state;
 	snprintf(path, sizeof path, "%s/event.yaml", schema_dir());
 	assert_int_equal(schema_load(&s, path, &e), 0);
+	fi = schema_field_index(s, "event_id");
+	assert_true(s->fields[fi].unique);
 	fi = schema_field_index(s, "reported");
 	assert_true(fi >= 0);
 	assert_true(s->fields[fi].required);
+	assert_false(s->fields[fi].unique);
 	assert_int_equal(s->fields[fi].type, SCHEMA_DATETIME);
 	fi = schema_field_index(s, "lon");
 	assert_int_equal(s->fields[fi].crs, SCHEMA_CRS_GCJ02);

@@ -9,7 +9,9 @@
 
 #include <cmocka.h>
 
-#include "time.h"	/* lib/time.h, which also brings the libc <time.h> */
+#include <time.h>	/* the C library's: tzset */
+
+#include "time.h"	/* lib/time.h (found through -iquote) */
 #include "err.h"
 #include "mem.h"
 
