@@ -13,6 +13,70 @@
 
 #define REC_BUFSIZE ((size_t)1 << 20)
 
+#ifdef __GNUC__
+#define ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE
+#endif
+
+/*
+ * Word-at-a-time ("SWAR") scanning.  The reader and the writer look at 8
+ * bytes at once to skip runs of ordinary bytes, and go byte by byte only
+ * from a byte that may need care.
+ *
+ * A word holds p[0] in its lowest byte, p[7] in its highest, on any
+ * machine, so that the first byte in memory is the lowest in the word.  The
+ * masks below set 0x80 in the bytes that match, with the classic
+ * subtraction trick: cheap, and exact up to the lowest match, but a byte
+ * above a match may be set too (the subtraction borrows from it).  So a
+ * mask is only tested for zero ("no byte matches") and for its lowest byte
+ * (first_flagged), never for the others: after the first match, scanning
+ * resumes from the byte after it with a new word.
+ */
+#define ONES	UINT64_C(0x0101010101010101)
+#define HIGHS	UINT64_C(0x8080808080808080)
+
+/* The 8 bytes at p, p[0] lowest; one unaligned load on common machines. */
+static inline uint64_t
+load64(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	    (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+	    (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+	    (uint64_t)u[7] << 56;
+}
+
+/* 0x80 in the bytes of w below c (1 <= c <= 0x80); see above. */
+static inline uint64_t
+bytes_below(uint64_t w, unsigned c)
+{
+	return (w - ONES * c) & ~w & HIGHS;
+}
+
+/* 0x80 in the bytes of w equal to c; see above. */
+static inline uint64_t
+bytes_eq(uint64_t w, unsigned c)
+{
+	return bytes_below(w ^ (ONES * c), 1);
+}
+
+/* Index (0..7) of the lowest byte flagged in m != 0: the first in memory. */
+static inline size_t
+first_flagged(uint64_t m)
+{
+#ifdef __GNUC__
+	return (size_t)__builtin_ctzll(m) / 8;
+#else
+	size_t i;
+
+	for (i = 0; (m & 0x80) == 0; i++)
+		m >>= 8;
+	return i;
+#endif
+}
+
 struct rec_reader {
 	int fd;			/* -1 when reading from memory */
 	const char *mem;	/* memory input, or NULL */
@@ -27,6 +91,7 @@ struct rec_reader {
 	size_t *len;
 	size_t kind_idx;	/* always 0 */
 	char *kind;		/* expected kind, or the first record's */
+	size_t kindlen;
 	unsigned long long records, bytes, size;
 	struct hash_sha256 *hash;
 };
@@ -131,20 +196,12 @@ next_line(struct rec_reader *r, char **s, size_t *n, bool *had_lf,
 	return 1;
 }
 
-static bool
-ascii(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] & 0x80)
-			return false;
-	return true;
-}
-
 /*
  * Check a line without changing it; *nf gets its number of fields and
- * *esc whether it holds any backslash.
+ * *esc whether it holds any backslash.  The reference check, in one pass
+ * per kind of fault so that the first fault reported follows a fixed order
+ * (escape, NUL, CR, UTF-8): it reads the header, and diagnoses the record
+ * lines that scan_line turns down.
  */
 static int
 check_line(const char *s, size_t n, size_t *nf, bool *esc, struct err *e)
@@ -165,9 +222,129 @@ check_line(const char *s, size_t n, size_t *nf, bool *esc, struct err *e)
 		return err_set(e, ERR_DATA, "NUL byte");
 	if (memchr(s, '\r', n) != NULL)
 		return err_set(e, ERR_DATA, "unescaped carriage return");
-	if (!ascii(s, n) && !str_utf8_valid(s, n))
+	if (!str_utf8_valid(s, n))
 		return err_set(e, ERR_DATA, "invalid UTF-8");
 	return 0;
+}
+
+/*
+ * Measure the run of multi-byte UTF-8 sequences at s[0..n): the number of
+ * bytes of well-formed sequences before the first ASCII byte, the end, or
+ * an invalid sequence (then a byte >= 0x80 is at the returned offset).
+ * Well-formed is as in the Unicode standard (table 3-7) and str_utf8_valid:
+ * no overlong form, no surrogate, nothing above U+10FFFF; this version is
+ * tuned for the long runs of 3-byte (CJK) characters of our data.
+ */
+static size_t
+utf8_run(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	unsigned c, lo, hi;
+
+	while (p < e && (c = *p) >= 0x80) {
+		if ((c & 0xf0) == 0xe0) {
+			/* p[1] in lo..hi (unsigned: below lo wraps high).
+			 * E0 needs A0..BF next (not overlong), ED 80..9F
+			 * (no surrogate), the others 80..BF */
+			lo = c == 0xe0 ? 0xa0 : 0x80;
+			hi = c == 0xed ? 0x9f : 0xbf;
+			if (e - p < 3 || p[1] - lo > hi - lo ||
+			    (p[2] & 0xc0) != 0x80)
+				break;
+			p += 3;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			if (e - p < 2 || (p[1] & 0xc0) != 0x80)
+				break;
+			p += 2;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			/* F0 needs 90..BF next, F4 80..8F (<= U+10FFFF) */
+			lo = c == 0xf0 ? 0x90 : 0x80;
+			hi = c == 0xf4 ? 0x8f : 0xbf;
+			if (e - p < 4 || p[1] - lo > hi - lo ||
+			    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+				break;
+			p += 4;
+		} else	/* 80..C1: continuation or overlong; F5..FF */
+			break;
+	}
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+/*
+ * The bytes of a record line that scan_line must look at: control
+ * characters (TAB, NUL, CR and the harmless others), backslash and
+ * non-ASCII; a mask as above (test it for zero, or take its first byte).
+ */
+static inline uint64_t
+line_care(uint64_t w)
+{
+	/* bytes_below(w, 0x20) | (w & HIGHS), folded into one expression */
+	return (((w - ONES * 0x20) | w) & HIGHS) | bytes_eq(w, '\\');
+}
+
+static inline bool
+line_care_byte(unsigned char c)
+{
+	return c < 0x20 || c >= 0x80 || c == '\\';
+}
+
+/*
+ * Check and split a record line in one pass, without changing it: the
+ * field starts and raw lengths go into r->v / r->len, *esc tells whether
+ * there is a backslash.  Ordinary bytes are skipped 8 at a time.  Returns
+ * the number of fields (which may be fewer than the header's), or 0 when
+ * the line has a fault: a bad escape, NUL, CR, invalid UTF-8, or more
+ * fields than the header (r->v has room for that many only).  The caller
+ * then runs check_line for the exact message.
+ */
+static size_t
+scan_line(struct rec_reader *r, char *s, size_t n, bool *esc)
+{
+	char *p = s, *end = s + n;
+	size_t nf = 1, max = r->hdr.n;
+	uint64_t m;
+	unsigned char c;
+
+	r->v[0] = s;
+	*esc = false;
+	for (;;) {
+		/* find the next byte to look at */
+		if (end - p >= 8) {
+			if ((m = line_care(load64(p))) == 0) {
+				p += 8;
+				continue;
+			}
+			p += first_flagged(m);
+		} else {
+			while (p < end && !line_care_byte((unsigned char)*p))
+				p++;
+			if (p == end)
+				break;
+		}
+		c = (unsigned char)*p;
+		if (c >= 0x80) {
+			p += utf8_run(p, (size_t)(end - p));
+			if (p < end && (unsigned char)*p >= 0x80)
+				return 0;	/* invalid UTF-8 */
+		} else if (c == '\t') {
+			if (nf == max)
+				return 0;
+			r->len[nf - 1] = (size_t)(p - r->v[nf - 1]);
+			r->v[nf++] = p + 1;
+			p++;
+		} else if (c == '\\') {
+			if (end - p < 2 || (p[1] != 't' && p[1] != 'n' &&
+			    p[1] != 'r' && p[1] != '\\'))
+				return 0;
+			*esc = true;
+			p += 2;
+		} else if (c == '\0' || c == '\r')
+			return 0;
+		else		/* another control character: allowed */
+			p++;
+	}
+	r->len[nf - 1] = (size_t)(end - r->v[nf - 1]);
+	return nf;
 }
 
 /* Unescape s[0..n) in place, NUL-terminate, return the new length. */
@@ -196,9 +373,12 @@ unescape(char *s, size_t n)
 	return (size_t)(q - s);
 }
 
-/* Split a checked line of nf fields into r->v / r->len. */
+/*
+ * Split the checked header line (nf fields, no backslash) into r->v /
+ * r->len, NUL-terminating each field in place.
+ */
 static void
-split(struct rec_reader *r, char *s, size_t n, size_t nf, bool esc)
+split_header(struct rec_reader *r, char *s, size_t n, size_t nf)
 {
 	char *end = s + n, *p = s, *t;
 	size_t i;
@@ -206,12 +386,8 @@ split(struct rec_reader *r, char *s, size_t n, size_t nf, bool esc)
 	for (i = 0; i < nf; i++) {
 		t = i + 1 < nf ? memchr(p, '\t', (size_t)(end - p)) : end;
 		r->v[i] = p;
-		if (esc)
-			r->len[i] = unescape(p, (size_t)(t - p));
-		else {
-			*t = '\0';
-			r->len[i] = (size_t)(t - p);
-		}
+		*t = '\0';
+		r->len[i] = (size_t)(t - p);
 		p = t + 1;
 	}
 }
@@ -245,7 +421,7 @@ read_header(struct rec_reader *r, struct err *e)
 	r->len = mem_calloc(nf, sizeof *r->len);
 	if (r->hdr.names == NULL || r->v == NULL || r->len == NULL)
 		return err_nomem(e);
-	split(r, s, n, nf, false);
+	split_header(r, s, n, nf);
 	for (i = 0; i < nf; i++) {
 		if ((r->hdr.names[i] = mem_strndup(r->v[i], r->len[i])) == NULL)
 			return err_nomem(e);
@@ -345,6 +521,7 @@ rec_reader_expect_kind(struct rec_reader *r, const char *kind)
 {
 	mem_free(r->kind);
 	r->kind = mem_strdup(kind);	/* NULL when out of memory: no check */
+	r->kindlen = strlen(kind);
 }
 
 const struct rec_header *
@@ -374,7 +551,7 @@ int
 rec_read(struct rec_reader *r, struct rec_row *row, struct err *e)
 {
 	char *s;
-	size_t n, nf;
+	size_t n, nf, i;
 	bool lf, esc;
 	int rc;
 
@@ -390,33 +567,48 @@ rec_read(struct rec_reader *r, struct rec_row *row, struct err *e)
 	row->line = r->line;
 	row->raw = s;
 	row->rawlen = n;
-	err_at(e, r->name, r->line, NULL);
-	if (!lf)
+	if (!lf) {
+		err_at(e, r->name, r->line, NULL);
 		return err_set(e, ERR_DATA, "last line has no newline (truncated?)");
-	if ((rc = check_line(s, n, &nf, &esc, e)) != 0)
-		return rc;
-	if (nf != r->hdr.n)
+	}
+	/*
+	 * One pass checks the line and finds its fields; a line it turns
+	 * down goes through check_line, which names the first fault.
+	 */
+	if ((nf = scan_line(r, s, n, &esc)) == 0) {
+		err_at(e, r->name, r->line, NULL);
+		if ((rc = check_line(s, n, &nf, &esc, e)) != 0)
+			return rc;
+		/* no fault but the number of fields: more than the header's */
+	}
+	if (nf != r->hdr.n) {
+		err_at(e, r->name, r->line, NULL);
 		return err_set(e, ERR_DATA, "%zu fields where the header has %zu",
 		    nf, r->hdr.n);
-	if (r->kind != NULL) {
-		/* kind is field 0: compare before splitting changes the line */
-		size_t kl = strlen(r->kind);
-		const char *t = memchr(s, '\t', n);
-		size_t fl = t ? (size_t)(t - s) : n;
-
-		if (fl != kl || memcmp(s, r->kind, kl) != 0) {
-			err_at(e, r->name, r->line, "kind");
-			return err_set(e, ERR_DATA, "kind differs from '%s'", r->kind);
-		}
 	}
-	split(r, s, n, nf, esc);
+	/* kind is field 0: compare it raw, before the line changes */
+	if (r->kind != NULL && (r->len[0] != r->kindlen ||
+	    memcmp(s, r->kind, r->kindlen) != 0)) {
+		err_at(e, r->name, r->line, "kind");
+		return err_set(e, ERR_DATA, "kind differs from '%s'", r->kind);
+	}
+	/* the line is good: unescape and NUL-terminate the fields in place */
+	for (i = 0; i < nf; i++) {
+		if (esc)
+			r->len[i] = unescape(r->v[i], r->len[i]);
+		else
+			r->v[i][r->len[i]] = '\0';
+	}
 	if (r->kind == NULL) {
 		if (r->len[0] == 0) {
 			err_at(e, r->name, r->line, "kind");
 			return err_set(e, ERR_DATA, "empty kind");
 		}
-		if ((r->kind = mem_strndup(r->v[0], r->len[0])) == NULL)
+		if ((r->kind = mem_strndup(r->v[0], r->len[0])) == NULL) {
+			err_at(e, r->name, r->line, NULL);
 			return err_nomem(e);
+		}
+		r->kindlen = r->len[0];
 	}
 	row->raw = NULL;
 	row->rawlen = 0;
@@ -478,33 +670,91 @@ static const unsigned char special[256] = {
 	['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r', ['\\'] = '\\'
 };
 
+/*
+ * The bytes the writer must look at: below 0x0e (TAB, LF, CR, and a few
+ * other control characters, rare in values) or a backslash; a mask as
+ * above.  The range takes fewer operations than TAB, LF and CR apart.
+ */
+static inline uint64_t
+escape_care(uint64_t w)
+{
+	return bytes_below(w, 0x0e) | bytes_eq(w, '\\');
+}
+
+/* Write c at d, escaped if needed; return the end. */
+static inline char *
+escape_byte(char *d, unsigned char c)
+{
+	if (special[c]) {
+		*d++ = '\\';
+		*d++ = (char)special[c];
+	} else
+		*d++ = (char)c;
+	return d;
+}
+
 size_t
 rec_escaped_len(const char *v, size_t n)
 {
-	size_t i, k = n;
+	size_t i, j, k = n;
 
-	for (i = 0; i < n; i++)
-		if (special[(unsigned char)v[i]])
-			k++;
+	for (i = 0; n - i >= 8; i += 8)
+		if (escape_care(load64(v + i)) != 0)
+			for (j = i; j < i + 8; j++)
+				k += special[(unsigned char)v[j]] != 0;
+	for (; i < n; i++)
+		k += special[(unsigned char)v[i]] != 0;
 	return k;
+}
+
+/*
+ * rec_escape's work.  Forced inline in rec_write's loop over the fields:
+ * a call per field costs as much as the escaping of a short one.
+ */
+static inline ALWAYS_INLINE size_t
+escape(char *dst, const char *v, size_t n)
+{
+	const char *p = v, *end = v + n;
+	char *d = dst;
+	uint64_t m;
+	size_t k;
+
+	while (end - p >= 8) {
+		/*
+		 * Store the whole word first: 8 or more bytes of input are
+		 * left and each gives 1 or 2 bytes of output, so the store
+		 * stays within the rec_escaped_len bytes of dst.
+		 */
+		m = escape_care(load64(p));
+		memcpy(d, p, 8);
+		if (m == 0) {
+			p += 8;
+			d += 8;
+			continue;
+		}
+		/* the bytes before the first one to look at are in place */
+		k = first_flagged(m);
+		p += k;
+		d = escape_byte(d + k, (unsigned char)*p++);
+	}
+	/*
+	 * Fewer than 8 bytes left.  When none of the last 8 input bytes needs
+	 * a backslash, the output ends with those 8 bytes as they are: store
+	 * them as one word, over the output of the ones already done.
+	 */
+	if (p < end && n >= 8 && escape_care(load64(end - 8)) == 0) {
+		memcpy(d - (8 - (end - p)), end - 8, 8);
+		return (size_t)(d + (end - p) - dst);
+	}
+	while (p < end)
+		d = escape_byte(d, (unsigned char)*p++);
+	return (size_t)(d - dst);
 }
 
 size_t
 rec_escape(char *dst, const char *v, size_t n)
 {
-	char *d = dst;
-	size_t i;
-	unsigned char c;
-
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)v[i];
-		if (special[c]) {
-			*d++ = '\\';
-			*d++ = (char)special[c];
-		} else
-			*d++ = (char)c;
-	}
-	return (size_t)(d - dst);
+	return escape(dst, v, n);
 }
 
 int
@@ -524,7 +774,7 @@ rec_write(struct out *o, size_t n, const char *const *v, const size_t *len,
 		l = len ? len[i] : strlen(v[i]);
 		if (i > 0)
 			*p++ = '\t';
-		p += rec_escape(p, v[i], l);
+		p += escape(p, v[i], l);
 	}
 	*p++ = '\n';
 	out_advance(o, (size_t)(p - d));

@@ -223,6 +223,253 @@ test_long_line(void **state)
 	free(in);
 }
 
+/*
+ * Read header + line + a good line; the line must be bad with msg and raw
+ * bytes intact, and the good line after it must still read.
+ */
+static void
+expect_bad(const char *line, size_t n, const char *msg)
+{
+	static const char hdr[] = "kind\ta\tb\n";
+	char in[512];
+	size_t k = 0;
+	struct rec_reader *r;
+	struct rec_row row;
+	struct err e;
+
+	assert_true(sizeof hdr - 1 + n + 16 < sizeof in);
+	memcpy(in, hdr, sizeof hdr - 1);
+	k = sizeof hdr - 1;
+	memcpy(in + k, line, n);
+	k += n;
+	memcpy(in + k, "\nx\tok\t\n", 7);
+	k += 7;
+	err_clear(&e);
+	assert_int_equal(rec_reader_mem(&r, in, k, "t", &e), 0);
+	assert_int_equal(rec_read(r, &row, &e), ERR_DATA);
+	assert_string_equal(e.msg, msg);
+	assert_int_equal(e.line, 2);
+	assert_int_equal(row.line, 2);
+	assert_int_equal(row.rawlen, n);
+	assert_memory_equal(row.raw, line, n);
+	assert_int_equal(rec_read(r, &row, &e), 1);
+	assert_string_equal(row.v[1], "ok");
+	assert_int_equal(rec_read(r, &row, &e), 0);
+	rec_reader_close(r);
+}
+
+/* Read header + line: one good row whose field i is want. */
+static void
+expect_good(const char *line, size_t n, size_t i, const char *want,
+    size_t wantlen)
+{
+	static const char hdr[] = "kind\ta\tb\n";
+	char in[512];
+	size_t k;
+	struct rec_reader *r;
+	struct rec_row row;
+	struct err e;
+
+	memcpy(in, hdr, sizeof hdr - 1);
+	k = sizeof hdr - 1;
+	memcpy(in + k, line, n);
+	k += n;
+	in[k++] = '\n';
+	err_clear(&e);
+	assert_int_equal(rec_reader_mem(&r, in, k, "t", &e), 0);
+	assert_int_equal(rec_read(r, &row, &e), 1);
+	assert_int_equal(row.len[i], wantlen);
+	assert_memory_equal(row.v[i], want, wantlen + 1);	/* and the NUL */
+	assert_int_equal(rec_read(r, &row, &e), 0);
+	rec_reader_close(r);
+}
+
+/*
+ * The reader checks 8 bytes at a time: every fault, at every offset from
+ * a word boundary, after ASCII or CJK text, is found with its message and
+ * leaves the raw line as it was.
+ */
+static void
+test_fault_offsets(void **state)
+{
+	static const struct {
+		const char *bytes, *msg;
+		size_t n;
+	} faults[] = {
+		{ "\\x", "bad backslash escape", 2 },
+		{ "\\", "bad backslash escape", 1 },	/* at the end: lone */
+		{ "\0", "NUL byte", 1 },
+		{ "\r", "unescaped carriage return", 1 },
+		{ "\xff", "invalid UTF-8", 1 },
+		{ "\x80", "invalid UTF-8", 1 },
+		{ "\xc0\x80", "invalid UTF-8", 2 },
+		{ "\xc1\xbf", "invalid UTF-8", 2 },
+		{ "\xe0\x9f\xbf", "invalid UTF-8", 3 },	/* overlong */
+		{ "\xed\xa0\x80", "invalid UTF-8", 3 },	/* surrogate */
+		{ "\xe4\xb8", "invalid UTF-8", 2 },	/* truncated */
+		{ "\xe4\x41\x80", "invalid UTF-8", 3 },
+		{ "\xf0\x8f\xbf\xbf", "invalid UTF-8", 4 },	/* overlong */
+		{ "\xf4\x90\x80\x80", "invalid UTF-8", 4 },	/* > U+10FFFF */
+		{ "\xf5\x80\x80\x80", "invalid UTF-8", 4 },
+		{ "\t", "4 fields where the header has 3", 1 },
+	};
+	/* ASCII by 1 byte, CJK by 3 (whole characters): all 8 offsets */
+	static const char *pads[] = { "abcdefghijklmnopq", "中文字符测试中文" };
+	static const size_t steps[] = { 1, 3 };
+	char line[128];
+	size_t f, off, pd, k;
+
+	(void)state;
+	for (f = 0; f < sizeof faults / sizeof faults[0]; f++)
+		for (pd = 0; pd < 2; pd++)
+			for (off = 0; off <= strlen(pads[pd]);
+			    off += steps[pd]) {
+				if (faults[f].bytes[0] == '\\' &&
+				    faults[f].n == 1) {
+					/* a lone backslash: the line's end */
+					k = (size_t)sprintf(line, "x\t1\t");
+					memcpy(line + k, pads[pd], off);
+					k += off;
+					line[k++] = '\\';
+				} else {
+					k = (size_t)sprintf(line, "x\t");
+					memcpy(line + k, pads[pd], off);
+					k += off;
+					memcpy(line + k, faults[f].bytes,
+					    faults[f].n);
+					k += faults[f].n;
+					memcpy(line + k, "tail\t1", 6);
+					k += 6;
+				}
+				expect_bad(line, k, faults[f].msg);
+			}
+}
+
+/* Several faults on a line: the first in a fixed order is reported. */
+static void
+test_fault_order(void **state)
+{
+#define L(s) s, sizeof s - 1
+	static const struct {
+		const char *line;
+		size_t n;
+		const char *msg;
+	} cases[] = {
+		{ L("x\t\0a\\q\tb"), "bad backslash escape" },
+		{ L("x\t\ra\0\tb"), "NUL byte" },
+		{ L("x\t\xff\r\tb"), "unescaped carriage return" },
+		{ L("x\t\xff\t\tb\tc"), "invalid UTF-8" },
+		{ L("x\t\\q\t\tb\tc"), "bad backslash escape" },
+		{ L("x\ta\tb\tc\td"), "5 fields where the header has 3" },
+		{ L("x\t\r"), "unescaped carriage return" },
+		{ L("x\ta"), "2 fields where the header has 3" },
+		{ L(""), "1 fields where the header has 3" },
+	};
+#undef L
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_bad(cases[i].line, cases[i].n, cases[i].msg);
+}
+
+/* Good lines: UTF-8 forms at the edges, control bytes, escapes over words. */
+static void
+test_good_forms(void **state)
+{
+	static const char *values[] = {
+		"\xc3\xa9", "中", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80",
+		"\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf",
+		"\x01", "\x1f", "\x7f", "\x0b\x0c",
+		"中文中文中文中文中文中文", ("a中b文c\xf0\x9f\x98\x80" "d"),
+	};
+	char line[128], want[128], last[128];
+	size_t i, off, k, w;
+
+	(void)state;
+	for (i = 0; i < sizeof values / sizeof values[0]; i++)
+		for (off = 0; off <= 9; off++) {
+			k = (size_t)sprintf(line, "x\t");
+			memset(line + k, 'a', off);
+			memset(want, 'a', off);
+			k += off;
+			w = off;
+			k += (size_t)sprintf(line + k, "%s", values[i]);
+			w += (size_t)sprintf(want + w, "%s", values[i]);
+			line[k] = '\t';	/* then an empty field b */
+			expect_good(line, k + 1, 1, want, w);
+			/* "x" TAB TAB value: the last field, up to the LF */
+			memcpy(last, "x\t\t", 3);
+			memcpy(last + 3, line + 2, k - 2);
+			expect_good(last, k + 1, 2, want, w);
+			k += (size_t)sprintf(line + k, "\\t\\\\z\\n\\r");
+			w += (size_t)sprintf(want + w, "\t\\z\n\r");
+			line[k++] = '\t';
+			expect_good(line, k, 1, want, w);
+		}
+}
+
+/* The plain byte-by-byte escape, to compare with the word-at-a-time one. */
+static size_t
+ref_escape(char *dst, const char *v, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		switch (v[i]) {
+		case '\t': dst[k++] = '\\'; dst[k++] = 't'; break;
+		case '\n': dst[k++] = '\\'; dst[k++] = 'n'; break;
+		case '\r': dst[k++] = '\\'; dst[k++] = 'r'; break;
+		case '\\': dst[k++] = '\\'; dst[k++] = '\\'; break;
+		default: dst[k++] = v[i]; break;
+		}
+	return k;
+}
+
+/* Escaping: every special byte at every offset, every length to 40. */
+static void
+test_escape_offsets(void **state)
+{
+	static const char specials[] = "\t\n\r\\\0\x01\x0d\x0e\x1f";
+	char v[64], want[128], got[128 + 8];
+	size_t n, pos, s, k, wl;
+	unsigned seed = 1;
+
+	(void)state;
+	for (n = 0; n <= 40; n++)
+		for (pos = 0; pos <= n; pos++)
+			for (s = 0; s < sizeof specials; s++) {
+				for (k = 0; k < n; k++)
+					v[k] = (char)("ab中\x80\xff"[k % 6]);
+				if (pos < n)
+					v[pos] = specials[s];
+				if (pos + 3 < n)
+					v[pos + 3] = specials[(s + 1) %
+					    sizeof specials];
+				wl = ref_escape(want, v, n);
+				assert_int_equal(rec_escaped_len(v, n), wl);
+				memset(got, '#', sizeof got);
+				assert_int_equal(rec_escape(got, v, n), wl);
+				assert_memory_equal(got, want, wl);
+				assert_int_equal(got[wl], '#');	/* no overrun */
+			}
+	for (k = 0; k < 20000; k++) {		/* random bytes, biased */
+		n = k % 61;
+		for (pos = 0; pos < n; pos++) {
+			seed = seed * 1103515245u + 12345u;
+			v[pos] = (seed >> 16) % 4 == 0 ?
+			    specials[(seed >> 20) % sizeof specials] :
+			    (char)(seed >> 8);
+		}
+		wl = ref_escape(want, v, n);
+		assert_int_equal(rec_escaped_len(v, n), wl);
+		memset(got, '#', sizeof got);
+		assert_int_equal(rec_escape(got, v, n), wl);
+		assert_memory_equal(got, want, wl);
+		assert_int_equal(got[wl], '#');
+	}
+}
+
 static void
 test_escape_roundtrip(void **state)
 {
@@ -371,6 +618,10 @@ main(void)
 		cmocka_unit_test(test_header_only),
 		cmocka_unit_test(test_expect_kind),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_fault_offsets),
+		cmocka_unit_test(test_fault_order),
+		cmocka_unit_test(test_good_forms),
+		cmocka_unit_test(test_escape_offsets),
 		cmocka_unit_test(test_escape_roundtrip),
 		cmocka_unit_test(test_write_read),
 		cmocka_unit_test(test_open_missing),
