@@ -235,7 +235,7 @@ add_config(const char *path)
 int
 main(int argc, char *argv[])
 {
-	struct csvin_opts co = { 0, CSVIN_AUTO, 0, 0 };
+	struct csvin_opts co = { 0, CSVIN_AUTO, 0, 0, false };
 	struct job_opts jo = { NULL, NULL, -1, NULL, argc, argv };
 	struct import_opts io = { 8 * 60, NULL };
 	const char *schema_arg = NULL, *map = NULL, *keyfile = NULL;
@@ -248,7 +248,7 @@ main(int argc, char *argv[])
 	bool stats = false, progress = false;
 	struct err e;
 	long long n;
-	int ch, i;
+	int ch, i, rc;
 
 	signal(SIGPIPE, SIG_DFL);
 	err_clear(&e);
@@ -345,6 +345,7 @@ main(int argc, char *argv[])
 	if (job_open(&job, prog, GRID_VERSION, &jo, &e) != 0)
 		die(&e);
 	job_opened = true;
+	co.hash = job.man != NULL;	/* the sha256 is only for the manifest */
 	add_config(schema_arg);
 	if (map != NULL)
 		add_config(map);
@@ -360,7 +361,11 @@ main(int argc, char *argv[])
 		fputs(b.p, stderr);
 	buf_free(&b);
 	job_opened = false;
-	if (job_finish(&job, &e) != 0) {
+	rc = job_finish(&job, &e);
+	import_free(im);
+	pii_key_free(key);
+	schema_free(s);
+	if (rc != 0) {
 		if (job.epipe) {
 			signal(SIGPIPE, SIG_DFL);
 			raise(SIGPIPE);
@@ -368,8 +373,5 @@ main(int argc, char *argv[])
 		diag_report(stderr, prog, &e);
 		return diag_status(&e);
 	}
-	import_free(im);
-	pii_key_free(key);
-	schema_free(s);
 	return 0;
 }

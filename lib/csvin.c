@@ -18,6 +18,11 @@
  * elsewhere in an unquoted field is data: for a line that holds one, libcsv
  * is told that only LF ends a record (a term function, called for every
  * byte, so installed only when needed).
+ *
+ * A row that is one line without any quote character never reaches
+ * libcsv: fast_row splits it at the delimiters, which is all libcsv could
+ * do with it.  And a line that the open-time scan of a regular file
+ * already proved UTF-8 (it lies below utf8_upto) is not checked again.
  */
 #include "csvin.h"
 
@@ -70,9 +75,13 @@ struct csvin {
 	int delim;		/* 0 until guessed */
 	size_t max_field, max_row;
 	iconv_t cd;		/* GB18030 -> UTF-8, or (iconv_t)-1 */
-	struct hash_sha256 *hash;
+	struct hash_sha256 *hash;	/* NULL unless opts.hash */
 	unsigned long long nbytes;
 	unsigned long long size;	/* regular file or memory, else 0 */
+	unsigned long long utf8_upto;	/* bytes from the start that the
+					 * open-time scan found valid UTF-8 */
+	bool fast;		/* split lines without quotes here */
+	bool line_valid;	/* the current line lies within utf8_upto */
 
 	struct csv_parser p;
 	long lineno;		/* physical lines consumed */
@@ -218,7 +227,8 @@ read_some(struct csvin *c, size_t n, struct err *e)
 		c->eof = 1;
 		return 0;
 	}
-	hash_sha256_update(c->hash, c->buf + c->end, (size_t)r);
+	if (c->hash != NULL)
+		hash_sha256_update(c->hash, c->buf + c->end, (size_t)r);
 	c->nbytes += (unsigned long long)r;
 	c->end += (size_t)r;
 	return 0;
@@ -459,6 +469,73 @@ finish(struct csvin *c, struct csvin_row *row, struct err *e)
 }
 
 /*
+ * fast_row: the row that is the line t[0..n) (line end removed), when the
+ * line has no quote character.  Then libcsv, in this strict dialect with
+ * spaces kept, could only split it at each delimiter (a CR in the line is
+ * data: only the line end ends the record), so the line is copied whole
+ * and its delimiters become the fields' NULs.  Same fields, same
+ * "field longer than" check, same errors as the libcsv path, which
+ * test_csvin compares over many generated inputs (csvin_fast_path).  n is
+ * never 0 here: a blank line is skipped before.
+ */
+static int
+fast_row(struct csvin *c, const char *t, size_t n, struct csvin_row *row,
+    struct err *e)
+{
+	const char *d;
+	char *p, *start, *end;
+	size_t nf = 1, cap, i;
+
+	for (d = t; (d = memchr(d, c->delim, (size_t)(t + n - d))) != NULL;
+	    d++)
+		nf++;
+	if (nf > c->fcap) {
+		size_t *o, *l;
+		const char **pp;
+
+		cap = c->fcap ? c->fcap : 32;
+		while (cap < nf)
+			cap *= 2;
+		if ((o = mem_reallocarray(c->offs, cap, sizeof *o)) == NULL)
+			return nomem(c, e);
+		c->offs = o;
+		if ((l = mem_reallocarray(c->lens, cap, sizeof *l)) == NULL)
+			return nomem(c, e);
+		c->lens = l;
+		if ((pp = mem_reallocarray(c->ptrs, cap, sizeof *pp)) == NULL)
+			return nomem(c, e);
+		c->ptrs = pp;
+		c->fcap = cap;
+	}
+	if (buf_grow(&c->fb, n + 1) < 0)
+		return nomem(c, e);
+	start = c->fb.p + c->fb.len;
+	memcpy(start, t, n);
+	start[n] = '\0';
+	end = start + n;
+	c->rec_end = 1;
+	for (i = 0, p = start; i < nf; i++) {
+		char *q = memchr(p, c->delim, (size_t)(end - p));
+
+		if (q == NULL)
+			q = end;
+		*q = '\0';
+		c->offs[i] = (size_t)(p - c->fb.p);
+		c->lens[i] = (size_t)(q - p);
+		if (c->lens[i] > c->max_field) {
+			snprintf(c->badmsg, sizeof c->badmsg,
+			    "field longer than %zu bytes", c->max_field);
+			return bad_row(c, row, 0, e, c->badmsg);
+		}
+		p = q + 1;
+	}
+	c->fb.len += n + 1;
+	c->fb.p[c->fb.len] = '\0';
+	c->nf = nf;
+	return good_row(c, row);
+}
+
+/*
  * add_line: one physical line of the current row.  Returns 0 when the row
  * goes on, 1 with a row, ERR_DATA with a bad row, or a fatal code.
  */
@@ -484,7 +561,7 @@ add_line(struct csvin *c, const char *s, size_t n, int kind,
 	if (c->enc == CSVIN_UTF8) {
 		if (buf_add(&c->raw, s, n) < 0)
 			return nomem(c, e);
-		if (!str_utf8_valid(s, n))
+		if (!c->line_valid && !str_utf8_valid(s, n))
 			return bad_row(c, row, 0, e, "invalid UTF-8");
 	} else if ((rc = gb_convert(c, s, n)) != 0) {
 		if (rc < 0)
@@ -503,7 +580,10 @@ add_line(struct csvin *c, const char *s, size_t n, int kind,
 	else if (t[n - 1] == '\r')
 		tl = 1;		/* CR at the very end of the input */
 	end = t + n - tl;
-	for (q = t; (q = memchr(q, '"', (size_t)(end - q))) != NULL; q++)
+	q = memchr(t, '"', n - tl);
+	if (q == NULL && c->rowlines == 1 && c->fast)
+		return fast_row(c, t, n - tl, row, e);
+	for (; q != NULL; q = memchr(q + 1, '"', (size_t)(end - q - 1)))
 		c->parity ^= 1;
 	cr = memchr(t, '\r', n - tl) != NULL;
 	if (cr != c->lf_only) {
@@ -567,6 +647,8 @@ csvin_read(struct csvin *c, struct csvin_row *row, struct err *e)
 			return 0;
 		}
 		c->lineno++;
+		/* within what the open-time scan proved UTF-8? */
+		c->line_valid = c->nbytes - (c->end - c->pos) <= c->utf8_upto;
 		if (c->rowlines == 0) {
 			if (is_blank(s, n, kind))
 				continue;
@@ -614,6 +696,7 @@ utf8_cut(const char *s, size_t n)
 static int
 scan_file(struct csvin *c, int *utf8, struct err *e)
 {
+	unsigned long long total = 0;
 	off_t start;
 	size_t carry = 0, n, k;
 	ssize_t r;
@@ -632,8 +715,11 @@ scan_file(struct csvin *c, int *utf8, struct err *e)
 			    "cannot read '%s'", c->name));
 		if (r == 0) {
 			*utf8 = carry == 0;
+			if (*utf8)
+				c->utf8_upto = total;
 			break;
 		}
+		total += (unsigned long long)r;
 		n = carry + (size_t)r;
 		if (first && n >= sizeof bom &&
 		    memcmp(c->buf, bom, sizeof bom) == 0)
@@ -701,12 +787,13 @@ reader_new(struct csvin **cp, const char *name, const struct csvin_opts *o,
 	c->enc = o->enc;
 	c->max_field = o->max_field ? o->max_field : DEF_FIELD;
 	c->max_row = o->max_row ? o->max_row : DEF_ROW;
+	c->fast = true;
 	parser_init(c);
 	if ((c->name = mem_strdup(name)) == NULL) {
 		csvin_close(c);
 		return err_nomem(e);
 	}
-	if ((rc = hash_sha256_new(&c->hash, e)) != 0) {
+	if (o->hash && (rc = hash_sha256_new(&c->hash, e)) != 0) {
 		csvin_close(c);
 		return rc;
 	}
@@ -793,12 +880,18 @@ csvin_open_mem(struct csvin **cp, const char *buf, size_t n,
 	c->ib = buf != NULL ? buf : "";
 	c->end = buf != NULL ? n : 0;
 	c->eof = 1;
-	hash_sha256_update(c->hash, c->ib, c->end);
+	if (c->hash != NULL)
+		hash_sha256_update(c->hash, c->ib, c->end);
 	c->nbytes = c->size = c->end;
-	if (c->enc == CSVIN_AUTO)
-		c->enc = (c->end >= sizeof bom &&
-		    memcmp(c->ib, bom, sizeof bom) == 0) ||
-		    str_utf8_valid(c->ib, c->end) ? CSVIN_UTF8 : CSVIN_GB18030;
+	if (c->enc == CSVIN_AUTO) {
+		if (c->end >= sizeof bom && memcmp(c->ib, bom, sizeof bom) == 0)
+			c->enc = CSVIN_UTF8;
+		else if (str_utf8_valid(c->ib, c->end)) {
+			c->enc = CSVIN_UTF8;
+			c->utf8_upto = c->end;	/* checked whole: not again */
+		} else
+			c->enc = CSVIN_GB18030;
+	}
 	if ((rc = open_iconv(c, e)) != 0) {
 		csvin_close(c);
 		*cp = NULL;
@@ -827,7 +920,15 @@ csvin_name(const struct csvin *c)
 void
 csvin_sha256(const struct csvin *c, char hex[65])
 {
-	hash_sha256_hex(c->hash, hex);
+	hex[0] = '\0';
+	if (c->hash != NULL)
+		hash_sha256_hex(c->hash, hex);
+}
+
+void
+csvin_fast_path(struct csvin *c, bool on)
+{
+	c->fast = on;
 }
 
 unsigned long long

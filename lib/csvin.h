@@ -34,8 +34,16 @@
  * raw text belong to the reader and are valid until the next csvin_read or
  * csvin_close.
  *
- * Hashing: the reader keeps the sha256 and byte count of the bytes it read
- * (before conversion), for the manifest.
+ * Hashing: when opts.hash is set, the reader keeps the sha256 of the bytes
+ * it read (before conversion), for the manifest; it always counts them.
+ *
+ * Speed: a row on one line with no quote character is split here, with
+ * memchr, and never reaches libcsv (the result is the same: see
+ * csvin_fast_path).  With CSVIN_AUTO the whole of a regular file is
+ * checked for UTF-8 when it is opened, so its lines are not checked again
+ * as they are read; lines past the size the file had then (it grew) are.
+ * A file rewritten in place while it is read could thus let invalid UTF-8
+ * through: do not import a file something else is still writing.
  */
 #ifndef GRID_CSVIN_H
 #define GRID_CSVIN_H
@@ -52,6 +60,8 @@ struct csvin_opts {
 	enum csvin_enc enc;	/* CSVIN_AUTO: UTF-8 when valid, else GB18030 */
 	size_t max_field;	/* bytes; 0 = 1 MiB */
 	size_t max_row;		/* bytes as read; 0 = 4 MiB */
+	bool hash;		/* keep the sha256 of the input (csvin_sha256);
+				 * last, so that older initialisers stay valid */
 };
 
 struct csvin_row {
@@ -112,9 +122,18 @@ const char *csvin_name(const struct csvin *c);
  * csvin_sha256: hex sha256 (65 bytes with NUL) of the bytes read so far, as
  * read (BOM included, before conversion); csvin_bytes: how many.  Read to
  * the end (csvin_read returned 0) they cover the whole input.  A memory
- * input counts as read whole when opened.
+ * input counts as read whole when opened.  "" unless the reader was
+ * opened with opts.hash set (or OpenSSL failed).
  */
 void csvin_sha256(const struct csvin *c, char hex[65]);
+
+/*
+ * csvin_fast_path: on (the default), a row that is one line without a
+ * quote character is split by the reader itself; off, every row goes
+ * through libcsv.  Both give the same rows and errors; this is for the
+ * tests that prove it.
+ */
+void csvin_fast_path(struct csvin *c, bool on);
 
 /* csvin_bytes: bytes read so far; csvin_size: size of a regular file (or
  * of a memory input), else 0 (for progress reports). */

@@ -203,6 +203,92 @@ hash_hmac(enum hash_alg alg, const void *key, size_t keylen,
 	return 0;
 }
 
+struct hash_mac {
+	EVP_MAC *mac;
+	EVP_MAC_CTX *ctx;	/* keyed; never updated itself, only copied */
+	const char *what;
+};
+
+int
+hash_mac_new(struct hash_mac **hp, enum hash_alg alg, const void *key,
+    size_t keylen, struct err *e)
+{
+	static const unsigned char nokey;
+	char sm3[] = "SM3", sha256[] = "SHA256";
+	OSSL_PARAM params[2];
+	struct hash_mac *h;
+
+	*hp = NULL;
+	switch (alg) {
+	case HASH_HMAC_SM3:
+		params[0] = OSSL_PARAM_construct_utf8_string(
+		    OSSL_MAC_PARAM_DIGEST, sm3, 0);
+		break;
+	case HASH_HMAC_SHA256:
+		params[0] = OSSL_PARAM_construct_utf8_string(
+		    OSSL_MAC_PARAM_DIGEST, sha256, 0);
+		break;
+	default:
+		return err_set(e, ERR_INTERNAL, "unknown hash algorithm %d",
+		    (int)alg);
+	}
+	params[1] = OSSL_PARAM_construct_end();
+	if (key == NULL || keylen == 0)
+		key = &nokey;
+	if ((h = mem_calloc(1, sizeof *h)) == NULL)
+		return err_nomem(e);
+	h->what = alg == HASH_HMAC_SM3 ? "hmac-sm3" : "hmac-sha256";
+	if ((h->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL) {
+		hash_mac_free(h);
+		ERR_clear_error();
+		return err_set(e, ERR_INTERNAL, "hmac is not available in "
+		    "openssl");
+	}
+	if ((h->ctx = EVP_MAC_CTX_new(h->mac)) == NULL ||
+	    EVP_MAC_init(h->ctx, key, keylen, params) != 1) {
+		hash_mac_free(h);
+		ERR_clear_error();
+		return err_set(e, ERR_INTERNAL, "%s failed in openssl",
+		    alg == HASH_HMAC_SM3 ? "hmac-sm3" : "hmac-sha256");
+	}
+	*hp = h;
+	return 0;
+}
+
+int
+hash_mac_run(const struct hash_mac *h, const void *data, size_t n,
+    unsigned char out[HASH_SHA256_LEN], struct err *e)
+{
+	static const unsigned char nodata;
+	EVP_MAC_CTX *ctx;
+	size_t len = 0;
+	int ok;
+
+	if (data == NULL)
+		data = &nodata;
+	ok = (ctx = EVP_MAC_CTX_dup(h->ctx)) != NULL &&
+	    EVP_MAC_update(ctx, data, n) == 1 &&
+	    EVP_MAC_final(ctx, out, &len, HASH_SHA256_LEN) == 1 &&
+	    len == HASH_SHA256_LEN;
+	EVP_MAC_CTX_free(ctx);
+	if (!ok) {
+		ERR_clear_error();
+		return err_set(e, ERR_INTERNAL, "%s failed in openssl",
+		    h->what);
+	}
+	return 0;
+}
+
+void
+hash_mac_free(struct hash_mac *h)
+{
+	if (h == NULL)
+		return;
+	EVP_MAC_CTX_free(h->ctx);	/* OpenSSL wipes the key it holds */
+	EVP_MAC_free(h->mac);
+	mem_free(h);
+}
+
 void
 hash_hex(const unsigned char *b, size_t n, char *out)
 {

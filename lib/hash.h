@@ -5,7 +5,8 @@
  * what pii.h pseudonymises with.  All of it is OpenSSL libcrypto's EVP API.
  *
  * Ownership: hash_sha256_new returns an owned context, freed by
- * hash_sha256_free (NULL is fine).
+ * hash_sha256_free (NULL is fine); hash_mac_new an owned keyed HMAC, freed
+ * by hash_mac_free.
  * Errors: ERR_INTERNAL when OpenSSL fails or memory runs out; ERR_USAGE for
  * an unknown algorithm name.  OpenSSL's error queue is cleared after a
  * failure, so nothing stale is left for another caller to find.
@@ -64,11 +65,39 @@ int hash_alg_parse(const char *name, enum hash_alg *alg, struct err *e);
  * hash_hmac: HMAC of data with key; out gets 32 bytes (both algorithms).
  * key may be NULL when keylen is 0, data when n is 0.  ERR_INTERNAL for an
  * algorithm outside enum hash_alg or when OpenSSL fails.  Costs about 2 us
- * a call (the HMAC is fetched from OpenSSL each time).
+ * a call (the HMAC is fetched from OpenSSL each time): for many values
+ * under one key, hash_mac_new and hash_mac_run.
  */
 int hash_hmac(enum hash_alg alg, const void *key, size_t keylen,
     const void *data, size_t n, unsigned char out[HASH_SHA256_LEN],
     struct err *e);
+
+/*
+ * A keyed HMAC made once and used for many values: the HMAC is fetched
+ * from OpenSSL and the key set up (its inner and outer pads hashed) once,
+ * then each hash_mac_run copies that state, so a value costs the two
+ * compression rounds of a short input and no set-up (about 0.9 us for
+ * HMAC-SM3 where hash_hmac takes 4 us).
+ *
+ * hash_mac_new: a keyed HMAC for alg in *hp (NULL on error).  key may be
+ * NULL when keylen is 0.  OpenSSL keeps its own copy of the key state and
+ * wipes it when freed; the caller's key bytes are not kept.  ERR_INTERNAL
+ * for an algorithm outside enum hash_alg, when OpenSSL fails or memory
+ * runs out.
+ *
+ * hash_mac_run: the HMAC of data[0..n) into out (32 bytes), the same bytes
+ * as hash_hmac with the same algorithm and key.  h itself is not
+ * changed.  data may be NULL when n is 0.
+ * ERR_INTERNAL when OpenSSL fails.
+ *
+ * hash_mac_free: free h; NULL is fine.
+ */
+struct hash_mac;
+int hash_mac_new(struct hash_mac **hp, enum hash_alg alg, const void *key,
+    size_t keylen, struct err *e);
+int hash_mac_run(const struct hash_mac *h, const void *data, size_t n,
+    unsigned char out[HASH_SHA256_LEN], struct err *e);
+void hash_mac_free(struct hash_mac *h);
 
 /* hash_hex: n bytes as lowercase hex into out (2n+1 bytes). */
 void hash_hex(const unsigned char *b, size_t n, char *out);

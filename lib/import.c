@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ere.h"
 #include "geo.h"
 #include "hash.h"
 #include "mem.h"
@@ -19,7 +20,12 @@ struct import {
 	long *outfield;			/* per output column: schema field or -1 */
 	long *col;			/* per schema field: input column or -1 */
 	long *lat_of;			/* per lon field: its lat field, else -1 */
+	bool *paired;			/* per field: lon or lat of a pair */
+	double *num;			/* per paired lon/lat field: its value */
+	struct ere **re;		/* per code field: its pattern as a
+					 * DFA, or NULL: regexec */
 	bool pseudo;			/* some field is pseudonymised */
+	size_t kindlen, keyidlen;	/* strlen of s->kind, of the key id */
 	const char **unmapped;
 	size_t nunmapped;
 	size_t ncols;			/* columns of the current file */
@@ -34,12 +40,20 @@ struct import {
 void
 import_free(struct import *im)
 {
+	size_t i;
+
 	if (im == NULL)
 		return;
 	mem_free(im->out.names);
 	mem_free(im->outfield);
 	mem_free(im->col);
 	mem_free(im->lat_of);
+	mem_free(im->paired);
+	mem_free(im->num);
+	if (im->re != NULL)
+		for (i = 0; i < im->s->nfields; i++)
+			mem_free(im->re[i]);
+	mem_free(im->re);
 	mem_free(im->unmapped);
 	mem_free(im->v);
 	mem_free(im->len);
@@ -77,9 +91,13 @@ import_new(struct import **ip, const struct schema *s,
 	im->len = mem_calloc(nf + 2, sizeof *im->len);
 	im->fv = mem_calloc(nf + 1, sizeof *im->fv);
 	im->flen = mem_calloc(nf + 1, sizeof *im->flen);
+	im->paired = mem_calloc(nf + 1, sizeof *im->paired);
+	im->num = mem_calloc(nf + 1, sizeof *im->num);
+	im->re = mem_calloc(nf + 1, sizeof *im->re);
 	if (im->out.names == NULL || im->outfield == NULL || im->col == NULL ||
 	    im->lat_of == NULL || im->v == NULL || im->len == NULL ||
-	    im->fv == NULL || im->flen == NULL) {
+	    im->fv == NULL || im->flen == NULL || im->paired == NULL ||
+	    im->num == NULL || im->re == NULL) {
 		import_free(im);
 		return err_nomem(e);
 	}
@@ -110,6 +128,19 @@ import_new(struct import **ip, const struct schema *s,
 			for (j = 0; j < nf; j++)
 				if (s->fields[j].type == SCHEMA_LAT && m++ == k)
 					im->lat_of[i] = (long)j;
+			if (im->lat_of[i] >= 0)
+				im->paired[i] = im->paired[im->lat_of[i]] = true;
+		}
+		/* A pattern the DFA does not take is left to regexec. */
+		if (f->type == SCHEMA_CODE && f->pattern != NULL) {
+			if ((im->re[i] = mem_alloc(sizeof *im->re[i])) == NULL) {
+				import_free(im);
+				return err_nomem(e);
+			}
+			if (ere_compile(im->re[i], f->pattern) != 0) {
+				mem_free(im->re[i]);
+				im->re[i] = NULL;
+			}
 		}
 		if (f->pii == SCHEMA_PII_DROP)
 			continue;
@@ -126,6 +157,8 @@ import_new(struct import **ip, const struct schema *s,
 		im->outfield[n++] = -2;
 	}
 	im->out.n = n;
+	im->kindlen = strlen(s->kind);
+	im->keyidlen = o->key != NULL ? strlen(pii_key_id(o->key)) : 0;
 	*ip = im;
 	return 0;
 }
@@ -150,11 +183,11 @@ name_eq(const char *a, size_t n, const char *b)
 	size_t i;
 	unsigned char x, y;
 
-	if (strlen(b) != n)
-		return false;
 	for (i = 0; i < n; i++) {
 		x = (unsigned char)a[i];
 		y = (unsigned char)b[i];
+		if (y == '\0')
+			return false;	/* b is shorter */
 		if (x >= 'A' && x <= 'Z')
 			x += 'a' - 'A';
 		if (y >= 'A' && y <= 'Z')
@@ -162,7 +195,7 @@ name_eq(const char *a, size_t n, const char *b)
 		if (x != y)
 			return false;
 	}
-	return true;
+	return b[n] == '\0';
 }
 
 static long
@@ -263,10 +296,12 @@ static const char *const bool_false[] = { "0", "false", "n", "no", "否", "f" };
  * into the arena or at a constant).  Returns a reason, or NULL when fine.
  */
 static const char *
-normalise(struct import *im, const struct schema_field *f, const char *p,
-    size_t n, const char **out, size_t *outlen)
+normalise(struct import *im, size_t fi, const char *p, size_t n,
+    const char **out, size_t *outlen)
 {
-	char tmp[STR_NUM_MAX], dt[TIME_DATETIME_LEN + 1], id[PII_ID_LEN + 1];
+	const struct schema_field *f = &im->s->fields[fi];
+	char tmp[STR_NUM_MAX + 2], dt[TIME_DATETIME_LEN + 1];
+	char id[PII_ID_LEN + 1];
 	const char *to;
 	long long iv;
 	double dv;
@@ -280,7 +315,10 @@ normalise(struct import *im, const struct schema_field *f, const char *p,
 	case SCHEMA_WKT:
 		break;
 	case SCHEMA_CODE:
-		if (f->pattern != NULL) {
+		if (f->pattern != NULL && im->re[fi] != NULL) {
+			if (!ere_match(im->re[fi], p, n))
+				return "does not match the code pattern";
+		} else if (f->pattern != NULL) {
 			const char *z = keep(im, p, n);
 
 			if (z == NULL)
@@ -303,6 +341,14 @@ normalise(struct import *im, const struct schema_field *f, const char *p,
 		*outlen = l;
 		break;
 	case SCHEMA_DECIMAL:
+		/* parsed to refuse what no double holds; written exactly */
+		if (str_parse_decimal(p, n, &dv) != 0)
+			return "not a decimal number";
+		l = str_canon_decimal(tmp, p, n);
+		if ((*out = keep(im, tmp, l)) == NULL)
+			return "out of memory";
+		*outlen = l;
+		break;
 	case SCHEMA_LON:
 	case SCHEMA_LAT:
 		if (str_parse_decimal(p, n, &dv) != 0)
@@ -311,6 +357,11 @@ normalise(struct import *im, const struct schema_field *f, const char *p,
 			return "longitude out of range";
 		if (f->type == SCHEMA_LAT && (dv < -90 || dv > 90))
 			return "latitude out of range";
+		if (im->paired[fi]) {
+			/* coords() converts and writes it; p stays as "given" */
+			im->num[fi] = dv;
+			break;
+		}
 		l = str_fmt_double(tmp, dv, -1);
 		if ((*out = keep(im, tmp, l)) == NULL)
 			return "out of memory";
@@ -396,20 +447,20 @@ coords(struct import *im, size_t i, size_t j)
 		return NULL;
 	if (im->flen[i] == 0 || im->flen[j] == 0)
 		return "longitude and latitude must be given together";
-	if (str_parse_decimal(im->fv[i], im->flen[i], &lon) != 0 ||
-	    str_parse_decimal(im->fv[j], im->flen[j], &lat) != 0)
-		return "not a decimal number";
+	/* the values normalise() parsed: the same doubles as ever */
+	lon = im->num[i];
+	lat = im->num[j];
 	if (!geo_in_china(lon, lat))
 		return "coordinates outside China";
 	geo_to_wgs84(f->crs == SCHEMA_CRS_GCJ02 ? GEO_GCJ02 :
 	    f->crs == SCHEMA_CRS_BD09 ? GEO_BD09 : GEO_WGS84, lon, lat,
 	    &wlon, &wlat);
 	/* seven decimals: about a centimetre */
-	l = str_fmt_double(tmp, wlon, 7);
+	l = str_fmt_fixed(tmp, wlon, 7);
 	if ((im->fv[i] = keep(im, tmp, l)) == NULL)
 		return "out of memory";
 	im->flen[i] = l;
-	l = str_fmt_double(tmp, wlat, 7);
+	l = str_fmt_fixed(tmp, wlat, 7);
 	if ((im->fv[j] = keep(im, tmp, l)) == NULL)
 		return "out of memory";
 	im->flen[j] = l;
@@ -487,7 +538,7 @@ import_row(struct import *im, const char *file, long line, size_t n,
 				return bad(e, file, line, sf, "required field is empty");
 			continue;
 		}
-		if ((why = normalise(im, sf, p, l, &im->fv[i], &im->flen[i])) != NULL) {
+		if ((why = normalise(im, i, p, l, &im->fv[i], &im->flen[i])) != NULL) {
 			if (strcmp(why, "out of memory") == 0)
 				return err_nomem(e);
 			return bad(e, file, line, sf, why);
@@ -510,10 +561,10 @@ import_row(struct import *im, const char *file, long line, size_t n,
 
 		if (k == -1) {
 			im->v[i] = s->kind;
-			im->len[i] = strlen(s->kind);
+			im->len[i] = im->kindlen;
 		} else if (k == -2) {
 			im->v[i] = pii_key_id(im->o.key);
-			im->len[i] = strlen(im->v[i]);
+			im->len[i] = im->keyidlen;
 		} else {
 			im->v[i] = im->fv[k];
 			im->len[i] = im->flen[k];

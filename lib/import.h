@@ -8,6 +8,16 @@
  * type (schema.h), lon/lat converted to WGS-84, and the personal-data
  * policy applied (kept, masked, pseudonymised with the key, or dropped).
  *
+ * Normal forms, as grid-import(1) tells them.  A decimal is written
+ * exactly, in its canonical spelling (str_canon_decimal: "+007.50" gives
+ * "7.5"), after a parse that refuses what no double holds; up to 15
+ * significant digits that is the shortest round-trip form of the double,
+ * which earlier versions wrote for every decimal (they rounded longer
+ * values to it).  Lon/lat are parsed once,
+ * converted, and written with 7 decimals by str_fmt_fixed (the bytes of
+ * str_fmt_double(v, 7)).  A code pattern is matched by a DFA (str_ere_*)
+ * when str.h can compile it, else by regexec: the same verdicts.
+ *
  * The output header is the same for every file: "kind", then each schema
  * field in schema order but those dropped, then "pii_key" (the key id, see
  * pii_key_id) when any field is pseudonymised.  A field with no column in a

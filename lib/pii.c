@@ -426,10 +426,34 @@ pii_mask(enum pii_kind kind, const char *s, size_t n, struct buf *out,
 
 /* Keys */
 
+/*
+ * The pseudonym cache: CACHE_SETS sets of two slots (one cache line
+ * each), the set chosen by a hash of the algorithm and the value; a slot
+ * holds a value of at most CACHE_VAL bytes and its HMAC, the most recently
+ * used first.  Grid workers' names and phones repeat on every row they
+ * report, so most values are found here.  A hit gives the bytes the HMAC
+ * gave the first time: the cache changes no result.  It holds personal
+ * data (as the row being imported does) and is wiped when the key is
+ * freed.
+ */
+#define CACHE_SETS 4096		/* a power of two */
+#define CACHE_WAYS 2
+#define CACHE_VAL 30
+
+struct pii_slot {
+	unsigned char len;	/* bytes of val; 0: empty slot */
+	unsigned char alg;
+	char val[CACHE_VAL];
+	unsigned char mac[HASH_SHA256_LEN];
+};
+
 struct pii_key {
 	unsigned char *key;	/* len key bytes in a block of cap bytes */
 	size_t len, cap;
 	char id[17];
+	/* per algorithm: the keyed HMAC, or NULL when OpenSSL lacks it */
+	struct hash_mac *mac[HASH_HMAC_SHA256 + 1];
+	struct pii_slot *cache;	/* CACHE_SETS * CACHE_WAYS slots */
 };
 
 static void
@@ -470,6 +494,27 @@ key_read(int fd, const char *path, unsigned char **bp, size_t *lenp,
 	}
 	*bp = b;
 	*lenp = len;
+	return 0;
+}
+
+/*
+ * Set up the keyed HMAC of each algorithm.  One that OpenSSL cannot give
+ * (no SM3 in a FIPS-only build) stays NULL: pii_pseudonymise then goes
+ * through hash_hmac, which reports the failure where it always did.  Only
+ * running out of memory is an error here.
+ */
+static int
+key_macs(struct pii_key *k, struct err *e)
+{
+	struct err e2;
+	int alg;
+
+	for (alg = HASH_HMAC_SM3; alg <= HASH_HMAC_SHA256; alg++) {
+		err_clear(&e2);
+		if (hash_mac_new(&k->mac[alg], (enum hash_alg)alg, k->key,
+		    k->len, &e2) != 0 && strcmp(e2.msg, "out of memory") == 0)
+			return err_nomem(e);
+	}
 	return 0;
 }
 
@@ -539,8 +584,15 @@ pii_key_load(struct pii_key **kp, const char *path, struct err *e)
 	k->key = b;
 	k->len = len;
 	k->cap = cap;
+	k->mac[HASH_HMAC_SM3] = k->mac[HASH_HMAC_SHA256] = NULL;
+	if ((k->cache = mem_calloc(CACHE_SETS * CACHE_WAYS,
+	    sizeof *k->cache)) == NULL) {
+		pii_key_free(k);
+		return err_nomem(e);
+	}
 	if ((rc = hash_hmac(HASH_HMAC_SHA256, k->key, k->len, label,
-	    sizeof label - 1, mac, e)) != 0) {
+	    sizeof label - 1, mac, e)) != 0 ||
+	    (rc = key_macs(k, e)) != 0) {
 		pii_key_free(k);
 		return rc;
 	}
@@ -561,6 +613,13 @@ pii_key_free(struct pii_key *k)
 	if (k == NULL)
 		return;
 	wipe_free(k->key, k->cap);
+	hash_mac_free(k->mac[HASH_HMAC_SM3]);
+	hash_mac_free(k->mac[HASH_HMAC_SHA256]);
+	if (k->cache != NULL) {
+		OPENSSL_cleanse(k->cache,
+		    CACHE_SETS * CACHE_WAYS * sizeof *k->cache);
+		mem_free(k->cache);
+	}
 	OPENSSL_cleanse(k, sizeof *k);
 	mem_free(k);
 }
@@ -570,11 +629,52 @@ pii_pseudonymise(const struct pii_key *k, enum hash_alg alg,
     const char *s, size_t n, char out[HASH_HEX_MAX], struct err *e)
 {
 	unsigned char mac[HASH_SHA256_LEN];
-	int rc;
+	struct pii_slot *set = NULL, tmp;
+	uint32_t h;
+	size_t i;
+	int rc, w;
 
 	out[0] = '\0';
-	if ((rc = hash_hmac(alg, k->key, k->len, s, n, mac, e)) != 0)
+	if (alg != HASH_HMAC_SM3 && alg != HASH_HMAC_SHA256)
+		return hash_hmac(alg, k->key, k->len, s, n, mac, e);
+	if (n > 0 && n <= CACHE_VAL) {
+		/* FNV-1a of the algorithm and the value */
+		h = 2166136261u ^ (uint32_t)alg;
+		h *= 16777619u;
+		for (i = 0; i < n; i++) {
+			h ^= (unsigned char)s[i];
+			h *= 16777619u;
+		}
+		set = &k->cache[((h ^ (h >> 15)) & (CACHE_SETS - 1)) *
+		    CACHE_WAYS];
+		for (w = 0; w < CACHE_WAYS; w++)
+			if (set[w].len == n && set[w].alg == (unsigned char)alg &&
+			    memcmp(set[w].val, s, n) == 0)
+				break;
+		if (w < CACHE_WAYS) {
+			if (w > 0) {	/* most recently used first */
+				tmp = set[w];
+				set[w] = set[0];
+				set[0] = tmp;
+				OPENSSL_cleanse(&tmp, sizeof tmp);
+			}
+			hash_hex(set[0].mac, sizeof set[0].mac, out);
+			return 0;
+		}
+	}
+	if (k->mac[alg] != NULL)
+		rc = hash_mac_run(k->mac[alg], s, n, mac, e);
+	else
+		rc = hash_hmac(alg, k->key, k->len, s, n, mac, e);
+	if (rc != 0)
 		return rc;
+	if (set != NULL) {
+		memmove(set + 1, set, (CACHE_WAYS - 1) * sizeof *set);
+		set[0].len = (unsigned char)n;
+		set[0].alg = (unsigned char)alg;
+		memcpy(set[0].val, s, n);
+		memcpy(set[0].mac, mac, sizeof mac);
+	}
 	hash_hex(mac, sizeof mac, out);
 	return 0;
 }

@@ -168,6 +168,13 @@ void pii_key_free(struct pii_key *k);
  * on every machine.  Equals hash_hmac(alg, key, value) in hex.
  *
  * Returns 0, or ERR_INTERNAL when OpenSSL fails (out is "" then).
+ *
+ * Speed: the key holds a keyed HMAC per algorithm, set up once by
+ * pii_key_load, and a cache of recent values (up to 30 bytes) and their
+ * pseudonyms, so a value seen before costs no HMAC.  The cache is why k,
+ * though const here, changes: one key must not be used by two threads at
+ * once.  The cache holds personal data in memory, like the row being
+ * imported, and pii_key_free wipes it.
  */
 int pii_pseudonymise(const struct pii_key *k, enum hash_alg alg,
     const char *s, size_t n, char out[HASH_HEX_MAX], struct err *e);

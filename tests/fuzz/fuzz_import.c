@@ -67,7 +67,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct csvin_opts co = { 0, CSVIN_AUTO, 4096, 65536 };
+	struct csvin_opts co = { 0, CSVIN_AUTO, 4096, 65536, false };
 	struct import_opts io = { 480, key };
 	const struct rec_header *h;
 	const char *const *v;

@@ -650,7 +650,8 @@ check_big(const char *path, size_t n, enum csvin_enc want)
 	long rows = 0, line = 0;
 	int rc;
 
-	assert_int_equal(csvin_open(&c, path, NULL, &e), 0);
+	assert_int_equal(csvin_open(&c, path, &(struct csvin_opts){
+	    .hash = true }, &e), 0);
 	assert_int_equal(csvin_encoding(c), want);
 	assert_int_equal(csvin_size(c), n);
 	while ((rc = csvin_read(c, &row, &e)) == 1) {
@@ -709,7 +710,8 @@ test_big_sha256(void **state)
 				path = tmp_file(gb, sizeof gb - 1);
 			else
 				path = tmp_file(bomfile, sizeof bomfile - 1);
-			assert_int_equal(csvin_open(&c, path, NULL, &e), 0);
+			assert_int_equal(csvin_open(&c, path,
+			    &(struct csvin_opts){ .hash = true }, &e), 0);
 			while (csvin_read(c, &row, &e) == 1)
 				;
 			csvin_sha256(c, hex);
@@ -718,8 +720,25 @@ test_big_sha256(void **state)
 			assert_int_equal(csvin_bytes(c), k ? sizeof bomfile - 1 :
 			    sizeof gb - 1);
 			csvin_close(c);
+
+			/* Without opts.hash: counted, not hashed. */
+			assert_int_equal(csvin_open(&c, path, NULL, &e), 0);
+			while (csvin_read(c, &row, &e) == 1)
+				;
+			csvin_sha256(c, hex);
+			assert_string_equal(hex, "");
+			assert_int_equal(csvin_bytes(c), k ? sizeof bomfile - 1 :
+			    sizeof gb - 1);
+			csvin_close(c);
 			unlink(path);
 		}
+		/* A memory input is hashed whole when opened. */
+		assert_int_equal(csvin_open_mem(&c, bomfile, sizeof bomfile - 1,
+		    "m", &(struct csvin_opts){ .hash = true }, &e), 0);
+		csvin_sha256(c, hex);
+		assert_string_equal(hex, "12d55567496e2714a23469371b5888bb"
+		    "9d0fb803d52b770c7c08ced31826d2d9");
+		csvin_close(c);
 	}
 }
 
@@ -877,12 +896,14 @@ test_read_error(void **state)
 
 /* Open and read all of in; ERR_INTERNAL allowed only under failure. */
 static int
-oom_run(const char *in, size_t n, const char *path, int enc, size_t max_row)
+oom_run(const char *in, size_t n, const char *path, int enc, size_t max_row,
+    int pass)
 {
 	struct csvin *c;
 	struct csvin_row row;
 	struct err e;
-	struct csvin_opts o = { .enc = enc, .max_row = max_row };
+	struct csvin_opts o = { .enc = enc, .max_row = max_row,
+	    .hash = (pass & 4) != 0 };
 	int rc, rows = 0;
 
 	if (path != NULL)
@@ -894,6 +915,7 @@ oom_run(const char *in, size_t n, const char *path, int enc, size_t max_row)
 		assert_null(c);
 		return rc;
 	}
+	csvin_fast_path(c, (pass & 8) == 0);
 	while ((rc = csvin_read(c, &row, &e)) == 1 || rc == ERR_DATA)
 		rows++;
 	csvin_close(c);
@@ -918,14 +940,14 @@ test_oom(void **state)
 
 	(void)state;
 	path = tmp_file(in, sizeof in - 1);
-	for (pass = 0; pass < 4; pass++) {
+	for (pass = 0; pass < 16; pass++) {
 		for (enc = CSVIN_AUTO; enc <= CSVIN_GB18030; enc++) {
 			for (n = 0;; n++) {
 				live = mem_live();
 				mem_fail_after(n);
 				rc = oom_run(in, sizeof in - 1,
 				    pass & 1 ? path : NULL, enc,
-				    pass & 2 ? 60 : 0);
+				    pass & 2 ? 60 : 0, pass);
 				mem_fail_after(-1);
 				assert_int_equal(mem_live(), live);
 				if (rc == 0)
@@ -934,6 +956,176 @@ test_oom(void **state)
 			}
 		}
 	}
+	unlink(path);
+}
+
+/*
+ * The fast path (rows of one line without quotes, split by csvin itself)
+ * against libcsv: render everything csvin_read reports, bytes exactly.
+ */
+static void
+add_bytes(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char b = (unsigned char)s[i];
+
+		if (b < 0x20 || b >= 0x7f || b == '\\' || b == '|')
+			addf("\\x%02x", b);
+		else
+			add(s + i, 1);
+	}
+}
+
+static int
+render_all(struct csvin *c)
+{
+	struct csvin_row row;
+	struct err e;
+	size_t i;
+	int rc;
+
+	outlen = 0;
+	out[0] = '\0';
+	for (;;) {
+		err_clear(&e);
+		rc = csvin_read(c, &row, &e);
+		addf("%d %ld/%ld %d %zu[", rc, row.line, row.nlines,
+		    row.raw_utf8, row.nfields);
+		for (i = 0; i < row.nfields; i++) {
+			assert_int_equal(row.fields[i][row.lens[i]], 0);
+			add_bytes(row.fields[i], row.lens[i]);
+			add("|", 1);
+		}
+		add("] raw ", 6);
+		add_bytes(row.raw, row.rawlen);
+		addf(" %s:%ld:%s\n", e.file, e.line, e.msg);
+		if (rc != 1 && rc != ERR_DATA)
+			return rc;
+	}
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* A random input: fields, delimiters, quotes, CR, LF, UTF-8 or not. */
+static size_t
+gen_input(char *s, size_t cap)
+{
+	static const char *const bits[] = {
+		"a", "b", "x y", ",", ",", ";", "\t", "\"", "\"\"", "\r",
+		"\n", "\n", "\r\n", " ", "电", "\xd0\xd5", "\xff", "",
+		"\xef\xbb\xbf", "\xe7\x94"
+	};
+	size_t n = 0, k, m = rnd(60);
+	const char *b;
+
+	if (rnd(8) == 0) {
+		memcpy(s, "\xef\xbb\xbf", 3);
+		n = 3;
+	}
+	while (m-- > 0) {
+		b = bits[rnd(sizeof bits / sizeof *bits)];
+		k = strlen(b);
+		if (*b == '\0' && rnd(4) == 0)
+			k = 1;		/* a NUL byte, now and then */
+		if (n + k >= cap)
+			break;
+		memcpy(s + n, b, k);
+		n += k;
+	}
+	return n;
+}
+
+static void
+test_fast_path(void **state)
+{
+	static const int delims[] = { 0, ',', ';', '\t', ' ' };
+	static char slow[sizeof out];
+	char in[512];
+	struct csvin_opts o;
+	struct csvin *c;
+	struct err e;
+	size_t n, slowlen;
+	int i, rc, rc2;
+
+	(void)state;
+	for (i = 0; i < 30000; i++) {
+		n = gen_input(in, sizeof in);
+		memset(&o, 0, sizeof o);
+		o.delim = delims[rnd(5)];
+		o.enc = (enum csvin_enc)rnd(3);
+		o.max_field = rnd(3) == 0 ? 1 + rnd(8) : 0;
+		o.max_row = rnd(3) == 0 ? 4 + rnd(40) : 0;
+		assert_int_equal(csvin_open_mem(&c, in, n, "m", &o, &e), 0);
+		csvin_fast_path(c, false);
+		rc = render_all(c);
+		csvin_close(c);
+		memcpy(slow, out, outlen + 1);
+		slowlen = outlen;
+
+		assert_int_equal(csvin_open_mem(&c, in, n, "m", &o, &e), 0);
+		rc2 = render_all(c);
+		csvin_close(c);
+		assert_int_equal(rc, rc2);
+		assert_int_equal(outlen, slowlen);
+		assert_string_equal(out, slow);
+	}
+}
+
+/*
+ * A regular file scanned whole at open is not checked line by line again;
+ * the same rows as with the encoding given (every line checked), and a
+ * line added after the scan is still checked.
+ */
+static void
+test_scan_skip(void **state)
+{
+	static char given[sizeof out];
+	char in[512], *path;
+	struct csvin_opts o;
+	struct csvin *c;
+	struct err e;
+	size_t n;
+	int i, fd;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		n = gen_input(in, sizeof in);
+		path = tmp_file(in, n);
+		memset(&o, 0, sizeof o);
+		assert_int_equal(csvin_open(&c, path, &o, &e), 0);
+		o.enc = csvin_encoding(c);
+		assert_int_equal(render_all(c), 0);
+		csvin_close(c);
+		memcpy(given, out, outlen + 1);
+		assert_int_equal(csvin_open(&c, path, &o, &e), 0);
+		assert_int_equal(render_all(c), 0);
+		csvin_close(c);
+		assert_string_equal(out, given);
+		unlink(path);
+	}
+
+	/* Valid when opened; a bad line appended before it is read. */
+	path = tmp_file("a,b\n1,2\n", 8);
+	assert_int_equal(csvin_open(&c, path, NULL, &e), 0);
+	assert_int_equal(csvin_encoding(c), CSVIN_UTF8);
+	assert_true((fd = open(path, O_WRONLY | O_APPEND)) >= 0);
+	assert_int_equal(write(fd, "\xd0\xd5,3\n4,5\n", 9), 9);
+	close(fd);
+	assert_int_equal(render(c), 0);
+	assert_string_equal(out, "1/1:a|b\n2/1:1|2\n3/1!invalid UTF-8\n"
+	    "4/1:4|5\n");
+	csvin_close(c);
 	unlink(path);
 }
 
@@ -957,6 +1149,8 @@ main(void)
 		cmocka_unit_test(test_stdin),
 		cmocka_unit_test(test_read_error),
 		cmocka_unit_test(test_oom),
+		cmocka_unit_test(test_fast_path),
+		cmocka_unit_test(test_scan_skip),
 	};
 
 	return cmocka_run_group_tests_name("csvin", tests, NULL, NULL);

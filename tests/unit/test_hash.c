@@ -346,6 +346,91 @@ test_file_oom(void **state)
 	unlink(path);
 }
 
+/* A keyed HMAC gives hash_hmac's bytes, for every length of key and data. */
+static void
+test_mac(void **state)
+{
+	unsigned char key[200], data[300], a[HASH_SHA256_LEN], b[HASH_SHA256_LEN];
+	struct hash_mac *h;
+	struct err e;
+	char hex[HASH_HEX_MAX];
+	size_t kl, n, i;
+	int alg;
+
+	(void)state;
+	for (i = 0; i < sizeof key; i++)
+		key[i] = (unsigned char)(i * 7 + 3);
+	for (i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)(i * 13 + 1);
+	for (alg = HASH_HMAC_SM3; alg <= HASH_HMAC_SHA256; alg++)
+		for (kl = 0; kl <= sizeof key; kl += kl < 70 ? 1 : 65) {
+			err_clear(&e);
+			assert_int_equal(hash_mac_new(&h, (enum hash_alg)alg,
+			    kl ? key : NULL, kl, &e), 0);
+			for (n = 0; n <= sizeof data; n += n < 140 ? 1 : 80) {
+				assert_int_equal(hash_mac_run(h, n ? data : NULL,
+				    n, a, &e), 0);
+				assert_int_equal(hash_hmac((enum hash_alg)alg,
+				    kl ? key : NULL, kl, n ? data : NULL, n, b,
+				    &e), 0);
+				assert_memory_equal(a, b, sizeof a);
+			}
+			hash_mac_free(h);
+		}
+
+	/* the RFC 4231 case 1 and the SM3 reference of test_hmac_sm3 */
+	memset(key, 0x0b, 20);
+	assert_int_equal(hash_mac_new(&h, HASH_HMAC_SHA256, key, 20, &e), 0);
+	assert_int_equal(hash_mac_run(h, "Hi There", 8, a, &e), 0);
+	hash_hex(a, sizeof a, hex);
+	assert_string_equal(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833d"
+	    "a726e9376c2e32cff7");
+	hash_mac_free(h);
+	assert_int_equal(hash_mac_new(&h, HASH_HMAC_SM3, key, 20, &e), 0);
+	assert_int_equal(hash_mac_run(h, "Hi There", 8, a, &e), 0);
+	assert_int_equal(hash_mac_run(h, "Hi There", 8, b, &e), 0);
+	assert_memory_equal(a, b, sizeof a);	/* h is not used up */
+	hash_hex(a, sizeof a, hex);
+	assert_string_equal(hex, "51b00d1fb49832bfb01c3ce27848e59f871d9ba938dc56"
+	    "3b338ca964755cce70");
+	hash_mac_free(h);
+	hash_mac_free(NULL);
+
+	/* an unknown algorithm */
+	err_clear(&e);
+	h = (struct hash_mac *)&e;
+	assert_int_equal(hash_mac_new(&h, (enum hash_alg)42, "k", 1, &e),
+	    ERR_INTERNAL);
+	assert_null(h);
+	assert_non_null(strstr(e.msg, "unknown hash algorithm"));
+}
+
+static void
+test_mac_oom(void **state)
+{
+	struct hash_mac *h;
+	struct err e;
+	long n, live = mem_live();
+	int rc;
+
+	(void)state;
+	for (n = 0;; n++) {
+		err_clear(&e);
+		mem_fail_after(n);
+		rc = hash_mac_new(&h, HASH_HMAC_SM3, "key", 3, &e);
+		mem_fail_after(-1);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, ERR_INTERNAL);
+		assert_string_equal(e.msg, "out of memory");
+		assert_null(h);
+		assert_int_equal(mem_live(), live);
+	}
+	assert_true(n > 0);
+	hash_mac_free(h);
+	assert_int_equal(mem_live(), live);
+}
+
 int
 main(void)
 {
@@ -363,6 +448,8 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_file_oom),
+		cmocka_unit_test(test_mac),
+		cmocka_unit_test(test_mac_oom),
 	};
 
 	return cmocka_run_group_tests_name("hash", tests, NULL, NULL);

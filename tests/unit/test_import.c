@@ -12,10 +12,12 @@
 #include <unistd.h>
 
 #include "csvin.h"
+#include "geo.h"
 #include "import.h"
 #include "mem.h"
 #include "pii.h"
 #include "schema.h"
+#include "str.h"
 #include "yamlcfg.h"
 
 static const char schema_text[] =
@@ -205,6 +207,28 @@ test_types(void **state)
 	CHECK("编号,人数", "R001,三", "members", "!members: not an integer");
 	CHECK("编号,面积", "R001,085.50", "area", "85.5");
 	CHECK("编号,面积", "R001,1e3", "area", "!area: not a decimal number");
+	/* decimals are written exactly, in their canonical spelling */
+	CHECK("编号,面积", "R001,+007.250", "area", "7.25");
+	CHECK("编号,面积", "R001,.5", "area", "0.5");
+	CHECK("编号,面积", "R001,-.5", "area", "-0.5");
+	CHECK("编号,面积", "R001,5.", "area", "5");
+	CHECK("编号,面积", "R001,-0.0", "area", "0");
+	CHECK("编号,面积", "R001,100.0", "area", "100");
+	CHECK("编号,面积", "R001,12345678.90123456789", "area",
+	    "12345678.90123456789");
+	CHECK("编号,面积", "R001,0.1000000000000000055511151231257827", "area",
+	    "0.1000000000000000055511151231257827");
+	CHECK("编号,面积", "R001,1.2.3", "area", "!area: not a decimal number");
+	CHECK("编号,面积", "R001,.", "area", "!area: not a decimal number");
+	{
+		/* beyond any double: refused as before, not written */
+		char row[400];
+
+		memcpy(row, "R001,", 5);
+		memset(row + 5, '9', 320);
+		row[325] = '\0';
+		CHECK("编号,面积", row, "area", "!area: not a decimal number");
+	}
 	CHECK("编号,出生日期", "R001,1980/1/2", "born", "1980-01-02");
 	CHECK("编号,出生日期", "R001,1980年1月2日", "born", "1980-01-02");
 	CHECK("编号,出生日期", "R001,29222", "born", "1980-01-02");
@@ -263,6 +287,139 @@ test_coordinates(void **state)
 	CHECK("编号,经度,纬度", "R001,200,27", "lon",
 	    "!lon: longitude out of range");
 	CHECK("编号,经度,纬度", "R001,,", "lon", "");
+	CHECK("编号,经度,纬度", "R001,,27", "lat",
+	    "!lon: longitude and latitude must be given together");
+	CHECK("编号,经度,纬度", "R001,112.9,95", "lat",
+	    "!lat: latitude out of range");
+	CHECK("编号,经度,纬度", "R001,x,27", "lon",
+	    "!lon: not a decimal number");
+}
+
+/*
+ * Many points, as many digits as anyone writes: the output is what it
+ * always was, the double parsed (strtod), converted, and written with
+ * str_fmt_double(v, 7).
+ */
+static void
+test_coordinates_many(void **state)
+{
+	struct import *im = importer("编号,经度,纬度");
+	char row[128], got[512], want[STR_NUM_MAX];
+	char slon[40], slat[40];
+	uint64_t x = 99;
+	double lon, lat, wlon, wlat;
+	int i, dl, dt;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		lon = 73 + 62 * (double)(x >> 11) / 9007199254740992.0;
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		lat = 4 + 50 * (double)(x >> 11) / 9007199254740992.0;
+		dl = (int)(x % 16);
+		dt = (int)((x >> 8) % 16);
+		snprintf(slon, sizeof slon, "%.*f", dl, lon);
+		snprintf(slat, sizeof slat, "%.*f", dt, lat);
+		snprintf(row, sizeof row, "R001,%s,%s", slon, slat);
+		geo_to_wgs84(GEO_GCJ02, strtod(slon, NULL), strtod(slat, NULL),
+		    &wlon, &wlat);
+		str_fmt_double(want, wlon, 7);
+		assert_string_equal(one(im, row, "lon", got, sizeof got), want);
+		str_fmt_double(want, wlat, 7);
+		assert_string_equal(one(im, row, "lat", got, sizeof got), want);
+	}
+	import_free(im);
+}
+
+/*
+ * Code patterns: one the DFA of str.h takes, and the same pattern with
+ * anchors, which it refuses (so regexec judges): the same verdicts.
+ */
+static void
+test_code_patterns(void **state)
+{
+	static const char text[] =
+	    "kind: thing\n"
+	    "fields:\n"
+	    "  - {name: a, type: code, pattern: '[A-Z][0-9]{2,4}(-[0-9]+)?'}\n"
+	    "  - {name: b, type: code, pattern: '^[A-Z][0-9]{2,4}(-[0-9]+)?$'}\n"
+	    "  - {name: c, type: code, max_len: 4}\n";
+	static const char alpha[] = "AZ09-x 中";
+	struct import_opts o = { 480, NULL };
+	struct yamlcfg_node *root;
+	struct schema *s;
+	struct import *im;
+	const char *f[3];
+	size_t len[3], n, k, ok = 0;
+	const char *const *v;
+	const size_t *vl;
+	char val[16];
+	struct err e;
+	uint64_t x = 7;
+	int i, ra, rb;
+
+	(void)state;
+	assert_int_equal(yamlcfg_load_string(&root, text, strlen(text), "p.yaml",
+	    &e), 0);
+	assert_int_equal(schema_from_tree(&s, root, "p.yaml", &e), 0);
+	yamlcfg_free(root);
+	assert_int_equal(import_new(&im, s, &o, &e), 0);
+	f[0] = "a";
+	f[1] = "b";
+	f[2] = "c";
+	len[0] = len[1] = len[2] = 1;
+	assert_int_equal(import_header(im, "p.csv", 3, f, len, &e), 0);
+	for (i = 0; i < 50000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		n = (size_t)(x >> 60);
+		for (k = 0; k < n; k++) {
+			x = x * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			val[k] = alpha[(x >> 33) % (sizeof alpha - 1)];
+		}
+		if (i % 3 == 0 && n >= 3) {	/* likely matches */
+			val[0] = 'Q';
+			for (k = 1; k < n; k++)
+				val[k] = (char)('0' + k % 10);
+		}
+		/* the value in a, then in b; a good code in the other one */
+		f[0] = val;
+		len[0] = n;
+		f[1] = "Q12";
+		len[1] = 3;
+		f[2] = "ok";
+		len[2] = 2;
+		err_clear(&e);
+		ra = import_row(im, "p.csv", 2, 3, f, len, &v, &vl, &e);
+		if (ra != 0) {
+			assert_string_equal(e.field, "a");
+			assert_string_equal(e.msg,
+			    "does not match the code pattern");
+		} else {
+			const char *tp = val;
+			size_t tn = n;
+
+			str_trim(&tp, &tn);	/* spaces around go */
+			assert_int_equal(vl[1], tn);
+			assert_memory_equal(v[1], tp, tn);
+		}
+		f[0] = "Q12";
+		len[0] = 3;
+		f[1] = val;
+		len[1] = n;
+		err_clear(&e);
+		rb = import_row(im, "p.csv", 2, 3, f, len, &v, &vl, &e);
+		if (rb != 0) {
+			assert_string_equal(e.field, "b");
+			assert_string_equal(e.msg,
+			    "does not match the code pattern");
+		}
+		assert_int_equal(ra, rb);
+		ok += ra == 0 && n > 0;
+	}
+	assert_true(ok > 1000);
+	import_free(im);
+	schema_free(s);
 }
 
 static void
@@ -327,7 +484,7 @@ test_oom(void **state)
 	    "编号,姓名,显示名,电话,出生日期,经度,纬度\n"
 	    "R001,张三,张三,13800138000,1980-01-02,112.9,27.85\n"
 	    "R002,李四,李四,0731-58581234,1990/3/4,112.91,27.86\n";
-	struct csvin_opts co = { 0, CSVIN_AUTO, 0, 0 };
+	struct csvin_opts co = { 0, CSVIN_AUTO, 0, 0, false };
 	struct import_opts o = { 480, key };
 	struct yamlcfg_node *root;
 	const char *const *v;
@@ -387,6 +544,8 @@ main(void)
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_pii),
 		cmocka_unit_test(test_coordinates),
+		cmocka_unit_test(test_coordinates_many),
+		cmocka_unit_test(test_code_patterns),
 		cmocka_unit_test(test_bad_rows),
 		cmocka_unit_test(test_no_key),
 		cmocka_unit_test(test_canary),

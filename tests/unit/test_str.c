@@ -9,7 +9,9 @@
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <regex.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "str.h"
@@ -554,6 +556,380 @@ test_eq(void **state)
 	assert_true(str_eq(S("中文"), "中文"));
 }
 
+/* ---- the fast paths, each against what it stands for ---- */
+
+static uint64_t xs = 0x2545f4914f6cdd1dULL;
+
+static uint64_t
+rnd64(void)
+{
+	xs ^= xs << 13;
+	xs ^= xs >> 7;
+	xs ^= xs << 17;
+	return xs;
+}
+
+static unsigned
+rnd(unsigned n)
+{
+	return (unsigned)(rnd64() % n);
+}
+
+/* str_fmt_fixed must give the bytes of str_fmt_double. */
+static void
+fixed_is_double(double v, int d)
+{
+	char a[STR_NUM_MAX], b[STR_NUM_MAX];
+	size_t na, nb;
+
+	memset(a, 'Z', sizeof a);
+	na = str_fmt_fixed(a, v, d);
+	nb = str_fmt_double(b, v, d);
+	if (na != nb || strcmp(a, b) != 0)
+		fail_msg("%.17g with %d decimals: fixed \"%s\", double \"%s\"",
+		    v, d, a, b);
+	assert_int_equal(na, strlen(a));
+}
+
+static const char *
+fixed(double v, int d)
+{
+	static char out[STR_NUM_MAX];
+
+	str_fmt_fixed(out, v, d);
+	return out;
+}
+
+static void
+test_fmt_fixed(void **state)
+{
+	long i, j;
+	int d;
+	double v;
+
+	(void)state;
+	assert_string_equal(fixed(112.8946266, 7), "112.8946266");
+	assert_string_equal(fixed(27.85, 7), "27.85");
+	assert_string_equal(fixed(-27.85, 7), "-27.85");
+	assert_string_equal(fixed(180, 7), "180");
+	assert_string_equal(fixed(0, 7), "0");
+	assert_string_equal(fixed(-0.0, 7), "0");
+	assert_string_equal(fixed(-0.00000004, 7), "0");	/* "-0" */
+	assert_string_equal(fixed(-0.00000006, 7), "-0.0000001");
+	assert_string_equal(fixed(0.5, 0), "0");		/* ties to even */
+	assert_string_equal(fixed(1.5, 0), "2");
+	assert_string_equal(fixed(2.5, 0), "2");
+	assert_string_equal(fixed(0.125, 2), "0.12");
+	assert_string_equal(fixed(0.375, 2), "0.38");
+	assert_string_equal(fixed(112.00390625, 7), "112.0039062");
+	assert_string_equal(fixed(112.01171875, 7), "112.0117188");
+	/* 1.005 is 1.00499999999999989...: no tie */
+	assert_string_equal(fixed(1.005, 2), "1");
+	assert_string_equal(fixed(NAN, 7), "");
+	assert_string_equal(fixed(INFINITY, 7), "");
+
+	/* Falls back where it cannot be exact; same bytes everywhere. */
+	fixed_is_double(1e300, 7);
+	fixed_is_double(-4503599627.370496, 6);
+	fixed_is_double(450359962.7370495, 7);
+	fixed_is_double(0.1, 16);
+	fixed_is_double(0.1, 17);
+	fixed_is_double(0.1, 40);
+	fixed_is_double(0.1, -1);
+	fixed_is_double(5e-324, 15);
+	fixed_is_double(-5e-324, 0);
+
+	/* Longitudes and latitudes with 7 decimals, as import writes them. */
+	for (i = 0; i < 1000000; i++) {
+		v = -180 + 360 * ((double)(rnd64() >> 11) / 9007199254740992.0);
+		fixed_is_double(i % 2 ? v : v / 2, 7);
+	}
+	/* Values near a half-way point of the 7th decimal. */
+	for (i = 0; i < 200000; i++) {
+		v = ((double)rnd(3600000001u) - 1800000000) / 1e7 + 0.5e-7;
+		fixed_is_double(v, 7);
+		fixed_is_double(nextafter(v, 0), 7);
+		fixed_is_double(nextafter(v, 1000), 7);
+	}
+	/* Exact ties: odd multiples of 2^-(d+1), every d. */
+	for (d = 0; d <= 15; d++)
+		for (j = -20000; j <= 20000; j++)
+			fixed_is_double(ldexp((double)(2 * j + 1), -(d + 1)) +
+			    (double)(j % 7) * 23, d);
+	/* Any double, any decimals. */
+	for (i = 0; i < 300000; i++) {
+		uint64_t bits = rnd64();
+
+		memcpy(&v, &bits, sizeof v);
+		if (!isfinite(v))
+			continue;
+		if (fabs(v) > 1e12)
+			v = fmod(v, 1e6);
+		fixed_is_double(v, (int)rnd(17));
+	}
+}
+
+/* str_fmt_int writes what "%lld" writes. */
+static void
+test_fmt_int_many(void **state)
+{
+	char a[24], b[32];
+	long long v;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 300000; i++) {
+		v = (long long)rnd64();
+		if (i % 3 == 1)
+			v >>= rnd(63);
+		else if (i % 3 == 2)
+			v = (long long)rnd(2001) - 1000;
+		snprintf(b, sizeof b, "%lld", v);
+		assert_int_equal(str_fmt_int(a, v), strlen(b));
+		assert_string_equal(a, b);
+	}
+}
+
+static void
+canon(const char *in, const char *want)
+{
+	char out[64];
+	size_t n;
+
+	memset(out, 'Z', sizeof out);
+	n = str_canon_decimal(out, in, strlen(in));
+	assert_string_equal(out, want);
+	assert_int_equal(n, strlen(want));
+}
+
+static void
+test_canon_decimal(void **state)
+{
+	char in[40], out[42], ref[STR_NUM_MAX];
+	size_t n, k;
+	double v;
+	int i;
+
+	(void)state;
+	canon("85.50", "85.5");
+	canon("100.0", "100");
+	canon("100", "100");
+	canon("-0", "0");
+	canon("-0.0", "0");
+	canon("+0.000", "0");
+	canon("000", "0");
+	canon(".0", "0");
+	canon("0.", "0");
+	canon(".5", "0.5");
+	canon("-.5", "-0.5");
+	canon("+.5", "0.5");
+	canon("5.", "5");
+	canon("-5.", "-5");
+	canon("+007.250", "7.25");
+	canon("-007.250", "-7.25");
+	canon("0.000100", "0.0001");
+	canon("1.10", "1.1");
+	canon("12345678901234567890.123456789012345678901",
+	    "12345678901234567890.123456789012345678901");
+	canon("0.1000000000000000055511151231257827", 
+	    "0.1000000000000000055511151231257827");
+	/* Not plain decimals: nothing. */
+	canon("", "");
+	canon(".", "");
+	canon("-", "");
+	canon("+.", "");
+	canon("1e5", "");
+	canon("1.2.3", "");
+	canon(" 1", "");
+	canon("--1", "");
+	canon("0x1", "");
+
+	/*
+	 * Up to 15 significant digits, the exact spelling is the shortest
+	 * round-trip form str_fmt_double(v, -1) wrote before.
+	 */
+	for (i = 0; i < 300000; i++) {
+		int ni = (int)rnd(9), nf = (int)rnd(9), sig;
+
+		n = 0;
+		if (rnd(3) == 0)
+			in[n++] = rnd(2) ? '-' : '+';
+		for (k = 0; k < (size_t)ni; k++)
+			in[n++] = (char)('0' + rnd(10));
+		if (nf > 0 || rnd(2))
+			in[n++] = '.';
+		for (k = 0; k < (size_t)nf; k++)
+			in[n++] = (char)('0' + rnd(10));
+		if (ni + nf == 0)
+			in[n++] = '7';
+		in[n] = '\0';
+		assert_int_equal(str_parse_decimal(in, n, &v), 0);
+		sig = ni + nf;
+		assert_true(sig <= 16);
+		if (sig > 15)
+			continue;
+		str_canon_decimal(out, in, n);
+		str_fmt_double(ref, v, -1);
+		assert_string_equal(out, ref);
+	}
+}
+
+/* The fast path of str_parse_decimal gives strtod's double, bit for bit. */
+static void
+test_parse_fast(void **state)
+{
+	char in[64];
+	double v, w;
+	size_t n, k;
+	int i, ni, nf;
+
+	(void)state;
+	for (i = 0; i < 1000000; i++) {
+		n = 0;
+		if (rnd(2))
+			in[n++] = rnd(2) ? '-' : '+';
+		ni = (int)rnd(i % 3 ? 4 : 19);
+		nf = (int)rnd(i % 5 ? 10 : 26);
+		for (k = 0; k < (size_t)ni; k++)
+			in[n++] = (char)('0' + rnd(10));
+		in[n++] = '.';
+		for (k = 0; k < (size_t)nf; k++)
+			in[n++] = (char)('0' + rnd(10));
+		if (ni + nf == 0)
+			in[n++] = '0';
+		in[n] = '\0';
+		assert_int_equal(str_parse_decimal(in, n, &v), 0);
+		w = strtod(in, NULL);
+		if (memcmp(&v, &w, sizeof v) != 0)
+			fail_msg("%s: %.17g, strtod %.17g", in, v, w);
+	}
+}
+
+/* The byte-at-a-time validator str_utf8_prefix used to be. */
+static size_t
+utf8_prefix_ref(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k, len;
+	unsigned c, cp, min;
+
+	while (i < n) {
+		c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2; cp = c & 0x1f; min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3; cp = c & 0x0f; min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4; cp = c & 0x07; min = 0x10000;
+		} else
+			return i;
+		if (n - i < len)
+			return i;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += len;
+	}
+	return i;
+}
+
+static void
+test_utf8_fast(void **state)
+{
+	static const char *const bits[] = {
+		"a", "abcdefghij", "中", "é", "\xf0\x9f\x98\x80", "\xed\x9f\xbf",
+		"\xee\x80\x80", "\xf4\x8f\xbf\xbf", "\xe0\xa0\x80", "\xf0\x90\x80\x80"
+	};
+	char s[300];
+	size_t n, k, m, off;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 300000; i++) {
+		n = 0;
+		for (m = rnd(40); m > 0; m--) {
+			const char *b = bits[rnd(sizeof bits / sizeof *bits)];
+
+			k = strlen(b);
+			if (n + k > sizeof s)
+				break;
+			memcpy(s + n, b, k);
+			n += k;
+		}
+		/* then spoil a byte or two, or cut the end */
+		for (m = rnd(3); m > 0 && n > 0; m--)
+			s[rnd((unsigned)n)] = (char)rnd(256);
+		if (rnd(4) == 0 && n > 0)
+			n -= rnd((unsigned)n);
+		off = n > 0 ? rnd((unsigned)n) : 0;
+		assert_int_equal(str_utf8_prefix(s, n), utf8_prefix_ref(s, n));
+		assert_int_equal(str_utf8_prefix(s + off, n - off),
+		    utf8_prefix_ref(s + off, n - off));
+	}
+	/* every string of one to three bytes */
+	for (i = 0; i < (1 << 24); i++) {
+		s[0] = (char)(i >> 16);
+		s[1] = (char)(i >> 8);
+		s[2] = (char)i;
+		if (str_utf8_prefix(s, 3) != utf8_prefix_ref(s, 3))
+			fail_msg("%02x %02x %02x", i >> 16, (i >> 8) & 0xff,
+			    i & 0xff);
+		if ((i & 0xff) == 0) {
+			assert_int_equal(str_utf8_prefix(s, 2),
+			    utf8_prefix_ref(s, 2));
+			assert_int_equal(str_utf8_prefix(s, 1),
+			    utf8_prefix_ref(s, 1));
+		}
+	}
+	/* four-byte leads with every second byte and edge values after */
+	for (i = 0; i < 256 * 256; i++) {
+		static const unsigned char edge[] = {
+			0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf,
+			0xc0, 0xc2, 0xe0, 0xf0, 0xff
+		};
+		unsigned j;
+
+		s[0] = (char)(0xf0 + (i >> 8) % 8);
+		s[1] = (char)i;
+		for (j = 0; j < sizeof edge * sizeof edge; j++) {
+			s[2] = (char)edge[j % sizeof edge];
+			s[3] = (char)edge[j / sizeof edge];
+			assert_int_equal(str_utf8_prefix(s, 4),
+			    utf8_prefix_ref(s, 4));
+		}
+	}
+	/* long text, blocks of 16 and more, spoiled somewhere or not */
+	for (i = 0; i < 20000; i++) {
+		static char big[4096];
+
+		n = 0;
+		for (m = 50 + rnd(400); m > 0; m--) {
+			const char *b = bits[rnd(sizeof bits / sizeof *bits)];
+
+			k = strlen(b);
+			if (n + k > sizeof big)
+				break;
+			memcpy(big + n, b, k);
+			n += k;
+		}
+		if (i % 2)
+			big[rnd((unsigned)n)] = (char)rnd(256);
+		off = rnd(17);
+		assert_int_equal(str_utf8_prefix(big + off, n - off),
+		    utf8_prefix_ref(big + off, n - off));
+		assert_int_equal(str_utf8_valid(big, n),
+		    utf8_prefix_ref(big, n) == n);
+	}
+}
+
 int
 main(void)
 {
@@ -571,6 +947,11 @@ main(void)
 		cmocka_unit_test(test_parse_int),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_eq),
+		cmocka_unit_test(test_fmt_fixed),
+		cmocka_unit_test(test_fmt_int_many),
+		cmocka_unit_test(test_canon_decimal),
+		cmocka_unit_test(test_parse_fast),
+		cmocka_unit_test(test_utf8_fast),
 	};
 
 	return cmocka_run_group_tests_name("str", tests, NULL, NULL);
