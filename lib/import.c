@@ -10,6 +10,7 @@
 #include "hash.h"
 #include "mem.h"
 #include "str.h"
+#include "strset.h"
 #include "time.h"
 
 struct import {
@@ -24,6 +25,7 @@ struct import {
 	double *num;			/* per paired lon/lat field: its value */
 	struct ere **re;		/* per code field: its pattern as a
 					 * DFA, or NULL: regexec */
+	struct strset *seen;		/* per field: values seen (unique) */
 	bool pseudo;			/* some field is pseudonymised */
 	size_t kindlen, keyidlen;	/* strlen of s->kind, of the key id */
 	const char **unmapped;
@@ -54,6 +56,10 @@ import_free(struct import *im)
 		for (i = 0; i < im->s->nfields; i++)
 			mem_free(im->re[i]);
 	mem_free(im->re);
+	if (im->seen != NULL)
+		for (i = 0; i < im->s->nfields; i++)
+			strset_free(&im->seen[i]);
+	mem_free(im->seen);
 	mem_free(im->unmapped);
 	mem_free(im->v);
 	mem_free(im->len);
@@ -94,10 +100,13 @@ import_new(struct import **ip, const struct schema *s,
 	im->paired = mem_calloc(nf + 1, sizeof *im->paired);
 	im->num = mem_calloc(nf + 1, sizeof *im->num);
 	im->re = mem_calloc(nf + 1, sizeof *im->re);
+	if ((im->seen = mem_calloc(nf + 1, sizeof *im->seen)) != NULL)
+		for (i = 0; i < nf; i++)
+			strset_init(&im->seen[i]);
 	if (im->out.names == NULL || im->outfield == NULL || im->col == NULL ||
 	    im->lat_of == NULL || im->v == NULL || im->len == NULL ||
 	    im->fv == NULL || im->flen == NULL || im->paired == NULL ||
-	    im->num == NULL || im->re == NULL) {
+	    im->num == NULL || im->re == NULL || im->seen == NULL) {
 		import_free(im);
 		return err_nomem(e);
 	}
@@ -551,6 +560,19 @@ import_row(struct import *im, const char *file, long line, size_t n,
 				return err_nomem(e);
 			return bad(e, file, line, &s->fields[i], why);
 		}
+	/* Last of the checks, so that only a row that is kept counts as seen. */
+	for (i = 0; i < s->nfields; i++) {
+		bool dup;
+
+		if (!s->fields[i].unique || im->flen[i] == 0)
+			continue;
+		if ((rc = strset_add(&im->seen[i], im->fv[i], im->flen[i], &dup,
+		    e)) != 0)
+			return rc;
+		if (dup)
+			return bad(e, file, line, &s->fields[i],
+			    "duplicate value of a unique field");
+	}
 	for (i = 0; i < s->nfields; i++)
 		if ((rc = policy(im, &s->fields[i], i, e)) != 0) {
 			err_at(e, file, line, s->fields[i].name);

@@ -5,8 +5,9 @@
  * file's header row to the schema's fields by alias (ASCII letters compared
  * without case, spaces around a name ignored); then import_row turns each
  * row into the output record: every value checked and normalised by its
- * type (schema.h), lon/lat converted to WGS-84, and the personal-data
- * policy applied (kept, masked, pseudonymised with the key, or dropped).
+ * type (schema.h), lon/lat converted to WGS-84, a unique field's value
+ * checked against the values of the rows kept before it (in every file of
+ * the run), and the personal-data policy applied (kept, masked, pseudonymised with the key, or dropped).
  *
  * Normal forms, as grid-import(1) tells them.  A decimal is written
  * exactly, in its canonical spelling (str_canon_decimal: "+007.50" gives
@@ -26,7 +27,8 @@
  * Errors, all ERR_DATA with file, line and field name, never the value:
  * from import_header "no column for required field", "two columns map to
  * this field"; from import_row the reason the row is rejected ("not a date",
- * "required field is empty", "coordinates outside China", ...).  A rejected
+ * "required field is empty", "coordinates outside China", "duplicate value
+ * of a unique field", ...).  A rejected
  * row leaves the importer ready for the next one.
  *
  * Ownership: import_new borrows the schema and key, which must outlive the

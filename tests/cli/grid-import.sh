@@ -102,7 +102,15 @@ printf '编号,登记时间\nR001,2017-02-30 10:00\nR002,2017-04-01 10:00\n' >"$
 run "impossible date" grid-import $S $K "$T/date.csv"
 expect_status 65
 expect_err_text "grid-import: $T/date.csv:2: field 'seen': not a valid date and time"
-printf '编号,人数\nR001,3\nR001,4\n' >"$T/dup.csv"
+printf '编号,人数\nR001,3\nR001,4\nR002,5\n' >"$T/dup.csv"
+run "duplicate id" grid-import $S $K --rejects "$T/r" --stats "$T/dup.csv"
+expect_status 0
+expect_err_text "grid-import: read 3, written 2, rejected 1 (duplicate value of a unique field: 1)"
+expect_true "the second row is the rejected one" grep -q "	3	rid	duplicate value of a unique field	R001,4	" "$T/r"
+printf '编号,人数\nR002,6\n' >"$T/dup2.csv"
+run "duplicate id across files" grid-import $S $K "$T/dup.csv" "$T/dup2.csv"
+expect_status 65
+expect_err_text "grid-import: $T/dup.csv:3: field 'rid': duplicate value of a unique field"
 
 # --- usage, input and output errors ------------------------------------------
 run "no schema" grid-import $D/good.csv
@@ -148,7 +156,7 @@ run "rejects to /dev/stderr" sh -c "grid-import $S $K --rejects /dev/stderr $D/b
 expect_status 0
 expect_true "/dev/stderr is still a link" test -L /dev/stderr
 expect_true "rejects went to standard error" test "$(wc -l <"$T/rej-stderr")" -eq 10
-run "closed pipe ends quietly" sh -c "grid-import $S $K '$T/many.csv' | head -1 >/dev/null"
+run "closed pipe ends quietly" sh -c "grid-import $S $K --rejects '$T/r' '$T/many.csv' | head -1 >/dev/null"
 expect_status 0
 expect_err_empty
 

@@ -37,7 +37,8 @@ static const char schema_text[] =
 "  - {name: owner, aliases: [户主], type: bool, values: {有: 1}}\n"
 "  - {name: lon, aliases: [经度], type: lon, crs: gcj02}\n"
 "  - {name: lat, aliases: [纬度], type: lat, crs: gcj02}\n"
-"  - {name: note, aliases: [说明], type: text, max_len: 6}\n";
+"  - {name: note, aliases: [说明], type: text, max_len: 6}\n"
+"  - {name: tag, aliases: [标签], type: code, unique: true}\n";
 
 static struct schema *schema;
 static struct pii_key *key;
@@ -437,6 +438,26 @@ test_bad_rows(void **state)
 	import_free(im);
 }
 
+/* A unique value once kept is a duplicate after; a rejected row does not
+ * count as seen; empty values are not compared. */
+static void
+test_unique(void **state)
+{
+	char got[512];
+	struct import *im = importer("编号,人数,标签");
+
+	(void)state;
+	assert_string_equal(one(im, "R001,1,A", "tag", got, sizeof got), "A");
+	assert_string_equal(one(im, "R002,2,A", "tag", got, sizeof got),
+	    "!tag: duplicate value of a unique field");
+	assert_string_equal(one(im, "R003,x,B", "tag", got, sizeof got),
+	    "!members: not an integer");
+	assert_string_equal(one(im, "R003,3,B", "tag", got, sizeof got), "B");
+	assert_string_equal(one(im, "R004,4,", "tag", got, sizeof got), "");
+	assert_string_equal(one(im, "R005,5,", "tag", got, sizeof got), "");
+	import_free(im);
+}
+
 static void
 test_no_key(void **state)
 {
@@ -547,6 +568,7 @@ main(void)
 		cmocka_unit_test(test_coordinates_many),
 		cmocka_unit_test(test_code_patterns),
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_unique),
 		cmocka_unit_test(test_no_key),
 		cmocka_unit_test(test_canary),
 		cmocka_unit_test(test_oom),
