@@ -149,60 +149,6 @@ hash_alg_parse(const char *name, enum hash_alg *alg, struct err *e)
 	    name != NULL ? name : "");
 }
 
-int
-hash_hmac(enum hash_alg alg, const void *key, size_t keylen,
-    const void *data, size_t n, unsigned char out[HASH_SHA256_LEN],
-    struct err *e)
-{
-	static const unsigned char nokey;
-	char sm3[] = "SM3", sha256[] = "SHA256";
-	OSSL_PARAM params[2];
-	EVP_MAC *mac;
-	EVP_MAC_CTX *ctx = NULL;
-	size_t len = 0;
-	const char *what;
-	int ok;
-
-	switch (alg) {
-	case HASH_HMAC_SM3:
-		what = "hmac-sm3";
-		params[0] = OSSL_PARAM_construct_utf8_string(
-		    OSSL_MAC_PARAM_DIGEST, sm3, 0);
-		break;
-	case HASH_HMAC_SHA256:
-		what = "hmac-sha256";
-		params[0] = OSSL_PARAM_construct_utf8_string(
-		    OSSL_MAC_PARAM_DIGEST, sha256, 0);
-		break;
-	default:
-		return err_set(e, ERR_INTERNAL, "unknown hash algorithm %d",
-		    (int)alg);
-	}
-	params[1] = OSSL_PARAM_construct_end();
-	if (key == NULL || keylen == 0)
-		key = &nokey;
-	if (data == NULL)
-		data = &nokey;
-
-	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL) {
-		ERR_clear_error();
-		return err_set(e, ERR_INTERNAL, "hmac is not available in "
-		    "openssl");
-	}
-	ok = (ctx = EVP_MAC_CTX_new(mac)) != NULL &&
-	    EVP_MAC_init(ctx, key, keylen, params) == 1 &&
-	    EVP_MAC_update(ctx, data, n) == 1 &&
-	    EVP_MAC_final(ctx, out, &len, HASH_SHA256_LEN) == 1 &&
-	    len == HASH_SHA256_LEN;
-	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(mac);
-	if (!ok) {
-		ERR_clear_error();
-		return err_set(e, ERR_INTERNAL, "%s failed in openssl", what);
-	}
-	return 0;
-}
-
 struct hash_mac {
 	EVP_MAC *mac;
 	EVP_MAC_CTX *ctx;	/* keyed; never updated itself, only copied */
@@ -277,6 +223,22 @@ hash_mac_run(const struct hash_mac *h, const void *data, size_t n,
 		    h->what);
 	}
 	return 0;
+}
+
+/* The one-shot form: a keyed context made, run once and freed. */
+int
+hash_hmac(enum hash_alg alg, const void *key, size_t keylen,
+    const void *data, size_t n, unsigned char out[HASH_SHA256_LEN],
+    struct err *e)
+{
+	struct hash_mac *h;
+	int rc;
+
+	if ((rc = hash_mac_new(&h, alg, key, keylen, e)) != 0)
+		return rc;
+	rc = hash_mac_run(h, data, n, out, e);
+	hash_mac_free(h);
+	return rc;
 }
 
 void

@@ -255,7 +255,7 @@ static const double pow10_exact[23] = {
 #define TWO52 4503599627370496.0	/* 2^52 */
 
 /*
- * v * 10^d rounded to an integer exactly as printf("%.*f") rounds: the
+ * v * 10^d rounded to an integer exactly as the "%.*f" conversion rounds: the
  * exact binary value of v, ties to even.  p = v * 10^d is rounded once;
  * fma gives the exact error of that product (10^d is exact and the
  * product does not underflow where it matters), and rint rounds p ties
