@@ -60,6 +60,18 @@ static const struct option longopts[] = {
 
 static struct job job;
 static bool job_opened;
+static bool stats;		/* --stats */
+
+/* The --stats line, on success and on failure alike. */
+static void
+print_stats(void)
+{
+	struct buf b = BUF_INIT;
+
+	if (stats && job_stats(&job, &b) == 0)
+		fputs(b.p, stderr);
+	buf_free(&b);
+}
 
 static void
 usage(void)
@@ -81,13 +93,16 @@ die(const struct err *e)
 {
 	bool epipe = job_opened && job_epipe(&job);
 
-	if (job_opened)
-		job_abort(&job);
 	if (epipe) {
+		job_abort(&job);
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 	}
 	diag_report(stderr, prog, e);
+	if (job_opened) {
+		print_stats();
+		job_abort(&job);
+	}
 	exit(diag_status(e));
 }
 
@@ -244,8 +259,7 @@ main(int argc, char *argv[])
 	struct pii_key *key = NULL;
 	struct import *im = NULL;
 	const struct rec_header *h;
-	struct buf b = BUF_INIT;
-	bool stats = false, progress = false;
+	bool progress = false;
 	struct err e;
 	long long n;
 	int ch, i, rc;
@@ -357,9 +371,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < argc; i++)
 		import_file(im, argv[i], &co, progress);
 
-	if (stats && job_stats(&job, &b) == 0)
-		fputs(b.p, stderr);
-	buf_free(&b);
+	print_stats();
 	job_opened = false;
 	rc = job_finish(&job, &e);
 	import_free(im);

@@ -41,6 +41,10 @@ expect_err_has "field 'name': the schema pseudonymises this field"
 run "first bad row stops" grid-import $S $K $D/bad.csv
 expect_status 65
 expect_err_text "grid-import: $D/bad.csv:2: field 'citizen_id': not a valid citizen ID number"
+run "stats after a fatal row" grid-import $S $K --stats $D/bad.csv
+expect_status 65
+expect_err_text "grid-import: $D/bad.csv:2: field 'citizen_id': not a valid citizen ID number
+grid-import: read 1, written 0, rejected 1 (not a valid citizen ID number: 1)"
 run "rejects file" grid-import $S $K --rejects "$T/rej" --stats $D/bad.csv
 expect_status 0
 expect_err_text "grid-import: read 10, written 1, rejected 9 (4 fields where the header has 9: 1, coordinates outside China: 1, does not match the code pattern: 1, not a valid citizen ID number: 1, not a valid date: 1, not a valid date and time: 1, not a valid phone number: 1, not one of the allowed values: 1, required field is empty: 1)"
