@@ -29,16 +29,23 @@ err_clear(struct err *e)
 	e->file[0] = e->field[0] = e->msg[0] = '\0';
 }
 
+static int
+vset(struct err *e, int code, const char *fmt, va_list ap)
+{
+	if (e == NULL)
+		return code;
+	e->code = code;
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	return code;
+}
+
 int
 err_set(struct err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (e == NULL)
-		return code;
-	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vset(e, code, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -57,9 +64,8 @@ err_errno(struct err *e, int code, int errnum, const char *fmt, ...)
 
 	if (e == NULL)
 		return code;
-	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vset(e, code, fmt, ap);
 	va_end(ap);
 	n = strlen(e->msg);
 	snprintf(e->msg + n, sizeof e->msg - n, ": %s", strerror(errnum));

@@ -7,9 +7,9 @@
  *   - the records output (-o FILE, atomic; or standard output);
  *   - the rejects file (--rejects FILE): each rejected input row is written
  *     there whole as a record of kind "reject" with the program, file, line,
- *     field, reason and the raw row (raw_encoding "base64" when the row was
- *     not valid UTF-8, else empty), created mode 0600 because it holds raw
- *     personal data; --max-rejects N bounds it;
+ *     field, reason and the raw row (raw_encoding "base64" when the row
+ *     was not valid UTF-8 or holds a NUL byte, else empty), created mode
+ *     0600 because it holds raw personal data; --max-rejects N bounds it;
  *   - the counters for --stats: read = written + rejected, rejected by reason;
  *   - the manifest line (manifest.h), with each file's sha256 and count.
  *

@@ -70,7 +70,7 @@ int rec_reader_mem(struct rec_reader **rp, const char *buf, size_t n,
 
 /*
  * rec_reader_expect_kind: every record must have this kind, else ERR_DATA
- * "kind 'x' where 'y' is expected" (kinds are not personal data).
+ * "kind differs from 'y'" (kinds are not personal data).
  */
 void rec_reader_expect_kind(struct rec_reader *r, const char *kind);
 

@@ -58,8 +58,8 @@ struct schema_value {
 struct schema_field {
 	char *name;		/* canonical name, [a-z][a-z0-9_]* */
 	char *label;		/* Chinese label, may be NULL */
-	char **aliases;		/* raw header names, compared exactly after
-				 * trimming; aliases[0] is always name, and
+	char **aliases;		/* raw header names, compared after trimming,
+				 * ASCII letters without case; aliases[0] is always name, and
 				 * no two fields share an alias */
 	size_t naliases;
 	enum schema_type type;
