@@ -15,7 +15,7 @@ CC       ?= cc
 FUZZCC   ?= clang
 CFLAGS   ?= -O2 -g
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 $(WERROR)
-PKGS      = yaml-0.1 libcrypto
+PKGS      = yaml-0.1 libcrypto geos
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DGRID_VERSION='"$(VERSION)"' \
             -DGRID_SCHEMA_DIR='"$(PREFIX)/share/gridkit/schemas"' \
             -iquote lib $(shell pkg-config --cflags $(PKGS))
