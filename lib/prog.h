@@ -1,0 +1,136 @@
+/*
+ * prog.h - the frame of a gridkit record filter: usage, dying, rejects,
+ * --stats, --progress, the manifest, and the read-judge-write loop
+ *
+ * This is the one module of lib/ that prints and exits: it is the shared
+ * part of the programs' main(), kept here so that grid-assign, event-route
+ * and the rest behave the same to the byte (DESIGN §3).  Everything it
+ * prints goes to stderr, shaped by diag.h, and never holds a data value.
+ *
+ * A program fills one struct prog (static storage; prog_init), parses its
+ * options, calls prog_open (outputs per struct job_opts), then prog_filter
+ * over each input file, then prog_exit.  Any fatal error goes through
+ * prog_die, which drops every output (job_abort: an -o file is not
+ * replaced, no temp file stays), prints the diagnostic and the --stats
+ * line, and exits with the error's status; a closed pipe ends the program
+ * as SIGPIPE would, quietly.
+ *
+ * prog_filter reads a grid-records(5) file and calls the program's row
+ * function for each good record; a bad line, or a record the row function
+ * refuses with ERR_DATA, goes to the rejects file (job_reject) and the
+ * loop goes on; any other error is fatal.  Every file of one run must have
+ * the same header as the first (else ERR_DATA "header differs from the
+ * first input's"), and the output header - the input's, extended by the
+ * fields the program owns (rec_extend) - is written once.
+ */
+#ifndef GRID_PROG_H
+#define GRID_PROG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+#include "job.h"
+#include "manifest.h"
+#include "rec.h"
+
+struct prog_filter;
+
+/*
+ * The row function: given the record in row (its fields per the input
+ * header), fill out[0..nout) with the values of the output record (out[]
+ * already holds the input values at their places and NULL at the owned
+ * fields' places; lengths in len[], set them for the values you put).
+ * Return 0 to write the record, 1 to pass over it (counted as written
+ * nowhere: a filter such as --overdue; it is counted as "skipped"),
+ * ERR_DATA with e set to reject it, anything else to stop.
+ */
+typedef int prog_row_fn(void *arg, const struct rec_row *row,
+    const char **out, size_t *len, struct err *e);
+
+/*
+ * The header function, called once, with the first input's header, before
+ * any row: look up the input fields the program reads.  Return 0, or an
+ * error (ERR_DATA "no field 'lon'", ...) that is fatal.
+ */
+typedef int prog_header_fn(void *arg, const struct rec_header *in,
+    struct err *e);
+
+struct prog {
+	const char *name;		/* the program's name, for messages */
+	const char *usage;		/* the usage text, ending in LF */
+	struct job job;
+	bool opened;			/* job is open */
+	bool stats;			/* --stats */
+	bool progress;			/* --progress */
+	unsigned long long skipped;	/* records the row function passed */
+	struct buf extra;		/* more of the --stats line */
+
+	/* the filter state, set by prog_filter_setup */
+	const char *const *own;		/* the owned fields */
+	size_t nown;
+	struct rec_header first;	/* the first input's header (copied) */
+	struct rec_header outh;		/* the output header */
+	size_t *pos;			/* outh index of own[i] */
+	size_t *map;			/* input field i → output index */
+	const char **ov;		/* output values */
+	size_t *olen;
+	bool header_done;
+};
+
+/* prog_init: fill p with the name and usage (call before anything). */
+void prog_init(struct prog *p, const char *name, const char *usage);
+
+/* prog_usage: the usage text on stderr; exit 64. */
+void prog_usage(const struct prog *p);
+
+/* prog_usage_error: "prog: what 'arg'" (arg may be NULL) and the usage;
+ * exit 64.  For option values only: they are configuration, not data. */
+void prog_usage_error(const struct prog *p, const char *what,
+    const char *arg);
+
+/* prog_help: the usage text on stdout; exit 0.  prog_version likewise. */
+void prog_help(const struct prog *p);
+void prog_version(const struct prog *p);
+
+/* prog_die: see the top.  Never returns. */
+void prog_die(struct prog *p, const struct err *e);
+
+/* prog_open: job_open with o; dies on error. */
+void prog_open(struct prog *p, const struct job_opts *o);
+
+/* prog_manifest_file: add path to the manifest (when there is one) with
+ * role and its record count (-1 for none), its sha256 read from the file;
+ * dies on error. */
+void prog_manifest_file(struct prog *p, enum manifest_role role,
+    const char *path, long long records);
+
+/* prog_reject: job_reject; dies when the job must stop. */
+void prog_reject(struct prog *p, const struct err *why, const char *raw,
+    size_t rawlen);
+
+/* prog_config_path: a configuration named by a bare word ("event") is
+ * looked up as DIR/WORD.yaml, DIR being $GRID_SCHEMA_DIR (when set and not
+ * empty) or the installed folder, plus "/" sub when sub is not NULL; a name
+ * with a '/' or an existing file is used as it is.  Returns arg or buf. */
+const char *prog_config_path(const char *arg, const char *sub, char *buf,
+    size_t size);
+
+/*
+ * prog_filter: read the records of path ("-": standard input) through fn,
+ * writing what it returns; own[0..nown) are the fields the program adds or
+ * replaces (the same array for every file).  Adds the input to the
+ * manifest.  Dies on a fatal error.
+ */
+void prog_filter(struct prog *p, const char *path, const char *const *own,
+    size_t nown, prog_header_fn *hfn, prog_row_fn *fn, void *arg);
+
+/* prog_header_index: the index in h of the field called name, or -1. */
+long prog_header_index(const struct rec_header *h, const char *name);
+
+/* prog_exit: print --stats (job's line plus extra), commit the outputs,
+ * free the filter state and return the exit status for main to return. */
+int prog_exit(struct prog *p);
+
+#endif
