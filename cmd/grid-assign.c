@@ -532,6 +532,7 @@ run_check(struct grids *g, const char *path, double min_area)
 	    "area_m2", "reason", "line" };
 	struct check c;
 	struct err e;
+	int rc;
 
 	err_clear(&e);
 	c.out = prog.job.out;
@@ -549,8 +550,8 @@ run_check(struct grids *g, const char *path, double min_area)
 	prog.stats = false;
 	prog_manifest_file(&prog, MANIFEST_INPUT, path, (long long)grids_count(g));
 	grids_free(g);
-	if (prog_exit(&prog) != 0)
-		return 1;
+	if ((rc = prog_exit(&prog)) != 0)
+		return rc;
 	return c.n > 0 ? ERR_DATA : 0;
 }
 
@@ -659,8 +660,11 @@ main(int argc, char *argv[])
 	if (grids_load(&a.g, grids_path, &lay, &e) != 0)
 		prog_die(&prog, &e);
 	prog_open(&prog, &jo);
-	if (check)
+	if (check) {
+		mem_free(places);
+		mem_free(addrs);
 		return run_check(a.g, grids_path, min_area);
+	}
 	if (!grids_usable(a.g)) {
 		err_at(&e, grids_path, 0, NULL);
 		err_set(&e, ERR_DATA, "the grid registry has structural problems "
