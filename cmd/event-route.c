@@ -84,6 +84,12 @@ struct router {
 	/* text of the values built per record */
 	char due[ROUTE_NSTEPS][TIME_DATETIME_LEN + 1];
 	char used[64], limit[64];
+	int64_t limit_secs;		/* what limit holds, or ROUTE_NONE */
+	size_t limit_len;
+	/* lengths of the names written, looked up once */
+	size_t state_len[4], level_len[ROUTE_NLEVELS], light_len[4];
+	const char *last[2];		/* department, category name */
+	size_t last_len[2];
 	/* counters for --stats */
 	unsigned long long state[4], light[4], by_default, escalated;
 };
@@ -102,32 +108,62 @@ on_header(void *arg, const struct rec_header *h, struct err *e)
 		err_at(e, NULL, 1, "reported");
 		return err_set(e, ERR_DATA, "no field 'reported': not events?");
 	}
+	for (k = 0; k < 4; k++) {
+		x->state_len[k] = strlen(route_state_name((int)k));
+		x->light_len[k] = strlen(route_light_name((int)k));
+	}
+	for (k = 0; k < ROUTE_NLEVELS; k++)
+		x->level_len[k] = strlen(route_level_name((int)k));
 	return 0;
 }
 
+/* s, n bytes long, as the value of the owned field k. */
 static void
-put(const char **out, size_t *len, enum own k, const char *s)
+put(const char **out, size_t *len, enum own k, const char *s, size_t n)
 {
 	size_t p = prog.pos[k];
 
 	out[p] = s;
-	len[p] = strlen(s);
+	len[p] = n;
 }
 
-/* Minutes with up to one decimal, from whole seconds. */
+/* The same for a name of the route (slot 0 or 1), whose length is kept
+ * while it comes back: most events share a handful of them. */
 static void
+put_name(struct router *x, const char **out, size_t *len, enum own k,
+    int slot, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	if (s != x->last[slot]) {
+		x->last[slot] = s;
+		x->last_len[slot] = strlen(s);
+	}
+	put(out, len, k, s, x->last_len[slot]);
+}
+
+/* Minutes with up to one decimal, from whole seconds; the length. */
+static size_t
 minutes(char *buf, int64_t secs)
 {
-	if (secs == ROUTE_NONE)
+	if (secs == ROUTE_NONE) {
 		buf[0] = '\0';
-	else
-		str_fmt_fixed(buf, (double)secs / 60.0, 1);
+		return 0;
+	}
+	return str_fmt_fixed(buf, (double)secs / 60.0, 1);
 }
 
+/* "", "1" or "0" for -1, 1 and 0 (or true and false); a flag's length. */
 static const char *
 flag(int v)
 {
 	return v < 0 ? "" : v ? "1" : "0";
+}
+
+static size_t
+flag_len(int v)
+{
+	return v < 0 ? 0 : 1;
 }
 
 /* A bool field as grid-import writes it: "1", "0" or empty. */
@@ -195,30 +231,43 @@ on_row(void *arg, const struct rec_row *row, const char **out, size_t *len,
 	if (x->overdue_only && !res.overdue)
 		return 1;
 
-	put(out, len, OWN_STATE, route_state_name(res.state));
-	put(out, len, OWN_LEVEL, route_level_name(res.level));
-	put(out, len, OWN_DEPT, res.department ? res.department : "");
-	put(out, len, OWN_CATNAME, res.category_name ? res.category_name : "");
-	put(out, len, OWN_DEFAULT, res.route_default ? "1" : "0");
+	put(out, len, OWN_STATE, route_state_name(res.state),
+	    x->state_len[res.state]);
+	put(out, len, OWN_LEVEL, route_level_name(res.level),
+	    x->level_len[res.level]);
+	put_name(x, out, len, OWN_DEPT, 0, res.department);
+	put_name(x, out, len, OWN_CATNAME, 1, res.category_name);
+	put(out, len, OWN_DEFAULT, flag(res.route_default), 1);
 	for (k = 0; k < ROUTE_NSTEPS; k++) {
 		x->due[k][0] = '\0';
 		if (res.due[k] != ROUTE_NONE)
 			time_epoch_to_iso(res.due[k], calendar_offset(x->r->cal),
 			    x->due[k]);
-		put(out, len, (enum own)(OWN_FILE_DUE + k), x->due[k]);
-		put(out, len, (enum own)(OWN_FILE_OK + k), flag(res.ontime[k]));
+		put(out, len, (enum own)(OWN_FILE_DUE + k), x->due[k],
+		    x->due[k][0] != '\0' ? TIME_DATETIME_LEN : 0);
+		put(out, len, (enum own)(OWN_FILE_OK + k), flag(res.ontime[k]),
+		    flag_len(res.ontime[k]));
 	}
-	minutes(x->used, res.handle_used_secs);
-	minutes(x->limit, res.handle_limit_secs);
-	put(out, len, OWN_USED, x->used);
-	put(out, len, OWN_LIMIT, x->limit);
-	put(out, len, OWN_LIGHT, route_light_name(res.light));
-	put(out, len, OWN_HANDLED_LEVEL, res.state == ROUTE_VOIDED ? "" :
-	    route_level_name(res.handled_level));
-	put(out, len, OWN_ESCALATED, res.state == ROUTE_VOIDED ? "" :
-	    res.escalated ? "1" : "0");
+	put(out, len, OWN_USED, x->used, minutes(x->used,
+	    res.handle_used_secs));
+	if (res.handle_limit_secs != x->limit_secs) {	/* a few limits */
+		x->limit_secs = res.handle_limit_secs;
+		x->limit_len = minutes(x->limit, x->limit_secs);
+	}
+	put(out, len, OWN_LIMIT, x->limit, x->limit_len);
+	put(out, len, OWN_LIGHT, route_light_name(res.light),
+	    x->light_len[res.light]);
+	if (res.state == ROUTE_VOIDED) {
+		put(out, len, OWN_HANDLED_LEVEL, "", 0);
+		put(out, len, OWN_ESCALATED, "", 0);
+	} else {
+		put(out, len, OWN_HANDLED_LEVEL,
+		    route_level_name(res.handled_level),
+		    x->level_len[res.handled_level]);
+		put(out, len, OWN_ESCALATED, flag(res.escalated), 1);
+	}
 	put(out, len, OWN_OVERDUE, x->asof == ROUTE_NONE ? "" :
-	    res.overdue ? "1" : "0");
+	    flag(res.overdue), x->asof == ROUTE_NONE ? 0 : 1);
 
 	x->state[res.state]++;
 	x->light[res.light]++;
@@ -242,6 +291,7 @@ main(int argc, char *argv[])
 	prog_init(&prog, "event-route", usage_text);
 	memset(&x, 0, sizeof x);
 	x.asof = ROUTE_NONE;
+	x.limit_secs = ROUTE_NONE;
 	err_clear(&e);
 	while ((ch = getopt_long(argc, argv, "ho:r:", longopts, NULL)) != -1) {
 		switch (ch) {

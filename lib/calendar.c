@@ -19,8 +19,19 @@ struct calendar {
 	int32_t ws[CALENDAR_MAX_WINDOWS];	/* window start, s of the day */
 	int32_t we[CALENDAR_MAX_WINDOWS];	/* window end, s of the day */
 	int64_t daywork;	/* working seconds of one workday */
+	double inv_daywork;	/* 1.0 / daywork */
+	/*
+	 * Windows start and end on whole minutes, so a minute of a workday
+	 * is worked whole or not at all: mb[m] is the working seconds
+	 * before minute m (m = 0..1440), wmin[k] the minute of the day of
+	 * the k-th worked minute.  worked_to and inverse look them up
+	 * instead of walking the windows.
+	 */
+	int32_t mb[1441];
+	int16_t wmin[1440];
 	unsigned char *work;	/* ndays flags: 1 for a workday */
 	int64_t *pre;		/* ndays + 1: working s before day i */
+	int32_t *wday;		/* day index of the k-th workday (from 0) */
 };
 
 /* Day marks while loading. */
@@ -241,6 +252,27 @@ load_dates(struct loader *l, const struct calendar *c,
 	return 0;
 }
 
+/* The minute tables of struct calendar, from the windows. */
+static void
+index_minutes(struct calendar *c)
+{
+	int32_t w = 0;
+	int m, i, k = 0;
+
+	for (m = 0; m < 1440; m++) {
+		c->mb[m] = w;
+		for (i = 0; i < c->nwin; i++)
+			if (m * 60 >= c->ws[i] && m * 60 < c->we[i])
+				break;
+		if (i < c->nwin) {
+			c->wmin[k++] = (int16_t)m;
+			w += 60;
+		}
+	}
+	c->mb[1440] = w;
+	c->inv_daywork = 1.0 / (double)c->daywork;
+}
+
 static int
 load_tree(struct calendar *c, const struct yamlcfg_node *root,
     const char *file, struct err *e)
@@ -250,7 +282,7 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 	bool weekend[7] = { true, false, false, false, false, false, true };
 	const char *s;
 	int64_t last;
-	long i;
+	long i, nwork = 0;
 	int rc;
 
 	if (root == NULL) {
@@ -300,6 +332,8 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 	    (rc = load_windows(c, n, file, e)) != 0)
 		return rc;
 
+	index_minutes(c);
+
 	if ((l.mark = mem_calloc((size_t)c->ndays, 1)) == NULL)
 		return err_nomem(e);
 	if ((rc = need(root, file, "holidays", &n, e)) != 0 ||
@@ -311,7 +345,8 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 	c->work = mem_alloc((size_t)c->ndays);
 	c->pre = mem_reallocarray(NULL, (size_t)c->ndays + 1,
 	    sizeof c->pre[0]);
-	if (c->work == NULL || c->pre == NULL) {
+	c->wday = mem_reallocarray(NULL, (size_t)c->ndays, sizeof c->wday[0]);
+	if (c->work == NULL || c->pre == NULL || c->wday == NULL) {
 		rc = err_nomem(e);
 		goto out;
 	}
@@ -327,6 +362,8 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 		else
 			c->work[i] = !weekend[dow];
 		c->pre[i + 1] = c->pre[i] + (c->work[i] ? c->daywork : 0);
+		if (c->work[i])
+			c->wday[nwork++] = (int32_t)i;
 	}
 	rc = 0;
 out:
@@ -342,6 +379,7 @@ calendar_free(struct calendar *c)
 	mem_free(c->name);
 	mem_free(c->work);
 	mem_free(c->pre);
+	mem_free(c->wday);
 	mem_free(c);
 }
 
@@ -421,48 +459,47 @@ outside(struct err *e)
 	return err_set(e, ERR_DATA, "outside the calendar");
 }
 
-/* W(t) for a covered t. */
-static int64_t
+/* W(t) for a covered t: the days before, then the minutes (see mb). */
+static inline int64_t
 worked_to(const struct calendar *c, int64_t t)
 {
-	int64_t rel = t - c->start, w;
+	int64_t rel = t - c->start;
 	long day = (long)(rel / DAY);
-	int32_t s = (int32_t)(rel % DAY);
-	int i;
+	int32_t s = (int32_t)(rel - (int64_t)day * DAY), m = s / 60;
+	int32_t whole = (c->mb[m + 1] - c->mb[m]) / 60;	/* 1: m is worked */
 
-	w = c->pre[day];
-	if (!c->work[day])
-		return w;
-	for (i = 0; i < c->nwin && s > c->ws[i]; i++)
-		w += (s < c->we[i] ? s : c->we[i]) - c->ws[i];
-	return w;
+	return c->pre[day] + (int64_t)c->work[day] *
+	    (c->mb[m] + whole * (s - 60 * m));
 }
 
 /*
  * The earliest instant t with W(t) = target, for 0 < target <= pre[ndays]:
  * on the first day i with pre[i + 1] >= target, inside (or at the end of)
- * a window of it.  The end of the calendar itself is outside.
+ * a window of it.  The end of the calendar itself is outside.  Every
+ * workday holds daywork seconds, so that day is the k-th workday with
+ * k = (target - 1) / daywork, and pre[i] = k * daywork: no search.  Of
+ * that day's rem = target - pre[i] working seconds, the last one is second
+ * (rem - 1) % 60 of worked minute (rem - 1) / 60, and t is just after it.
  */
 static int
 inverse(const struct calendar *c, int64_t target, int64_t *t, struct err *e)
 {
-	long lo = 0, hi = c->ndays - 1, mid;
-	int64_t rem, r;
-	int i;
+	int64_t k, rem, q, r;
+	long day;
 
 	if (target <= 0 || target > c->pre[c->ndays])
 		return outside(e);
-	while (lo < hi) {	/* smallest i with pre[i + 1] >= target */
-		mid = lo + (hi - lo) / 2;
-		if (c->pre[mid + 1] >= target)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	rem = target - c->pre[lo];
-	for (i = 0; i < c->nwin - 1 && rem > c->we[i] - c->ws[i]; i++)
-		rem -= c->we[i] - c->ws[i];
-	r = c->start + (int64_t)lo * DAY + c->ws[i] + rem;
+	/* k = (target - 1) / daywork, by the reciprocal, corrected */
+	k = (int64_t)((double)(target - 1) * c->inv_daywork);
+	while (k > 0 && k * c->daywork > target - 1)
+		k--;
+	while ((k + 1) * c->daywork <= target - 1)
+		k++;
+	day = c->wday[k];
+	rem = target - k * c->daywork;
+	q = (rem - 1) / 60;
+	r = c->start + (int64_t)day * DAY + 60 * (int64_t)c->wmin[q] +
+	    (rem - 1 - 60 * q) + 1;
 	if (r >= c->end)
 		return outside(e);
 	*t = r;

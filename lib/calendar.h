@@ -46,8 +46,9 @@
  * time_iso_to_epoch).  Working time is counted in seconds.  Let W(t) be the
  * working seconds from the start of the calendar's first day up to t; then
  * every question is answered from W and its inverse in constant time after
- * loading (a prefix sum of working seconds per day; the inverse finds the
- * day by binary search over at most CALENDAR_MAX_DAYS entries).
+ * loading: a prefix sum of working seconds per day, per-minute tables of
+ * each workday's windows, and, because every workday has the same windows,
+ * the inverse finds the day by a direct table lookup over the workdays.
  *
  * Coverage: an instant before the first day or from the end of the last day
  * on is outside the calendar; every function that would need it returns

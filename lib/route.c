@@ -444,6 +444,23 @@ cmp_catp(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/*
+ * strncmp(a, b, n), then a longer than n bytes counts as greater: the
+ * order of a NUL-terminated code a against the code b[0..n).  Inline,
+ * since codes are a few bytes and route_find runs for every event.
+ */
+static int
+code_cmp(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return (unsigned char)a[i] < (unsigned char)b[i] ?
+			    -1 : 1;
+	return a[i] != '\0';
+}
+
 /* Binary search of code[0..n) among sorted categories. */
 static const struct route_category *
 find_code(const struct route_category *const *v, size_t count,
@@ -454,10 +471,7 @@ find_code(const struct route_category *const *v, size_t count,
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		c = strncmp(v[mid]->code, code, n);
-		if (c == 0 && v[mid]->code[n] != '\0')
-			c = 1;
-		if (c == 0)
+		if ((c = code_cmp(v[mid]->code, code, n)) == 0)
 			return v[mid];
 		if (c < 0)
 			lo = mid + 1;
@@ -812,9 +826,10 @@ route_find(const struct route *r, const char *code)
 
 	if (code == NULL)
 		return NULL;
-	n = strnlen(code, MAX_CODE + 1);
-	if (n > MAX_CODE)
-		n = MAX_CODE;
+	/* Catalogue codes are digits: a prefix with anything else in it
+	 * matches none, so start from the leading digits. */
+	for (n = 0; n < MAX_CODE && code[n] >= '0' && code[n] <= '9'; n++)
+		continue;
 	for (; n >= 2; n--)
 		if ((c = find_code(r->routable, r->nroutable, code, n)) != NULL)
 			return c;
@@ -841,6 +856,17 @@ find_dept(const struct route *r, const char *name)
 	return NULL;
 }
 
+/* strcmp(a, b) == 0 for the short names of an event, without a call. */
+static bool
+same(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 static int
 data(struct err *e, const char *field, const char *msg, const char *other)
 {
@@ -860,11 +886,20 @@ static const char *const inst_names[] = {
 static int
 check(const int64_t *t, bool self, struct err *e)
 {
+	int64_t max;
 	int i, j;
 
 	if (t[C_REP] == ROUTE_NONE)
 		return data(e, "reported", "'reported' missing", NULL);
-	for (j = 1; j <= C_CLO; j++)
+	/* The instants of the chain present in order: the common case. */
+	for (max = t[C_REP], j = 1; j <= C_CLO; j++) {
+		if (t[j] == ROUTE_NONE)
+			continue;
+		if (t[j] < max)
+			break;
+		max = t[j];
+	}
+	for (j = j <= C_CLO ? 1 : C_CLO + 1; j <= C_CLO; j++)
 		for (i = 0; i < j && t[j] != ROUTE_NONE; i++)
 			if (t[i] != ROUTE_NONE && t[j] < t[i])
 				return data(e, inst_names[j], inst_names[j],
@@ -897,13 +932,17 @@ struct judge {
 	int64_t sf, st;		/* suspension; st ROUTE_NONE while open */
 };
 
-/* The limit l from start in seconds (working or plain), scaled. */
-static int
-limit_secs(const struct judge *j, const struct route_limit *l, double factor,
-    int64_t start, int64_t *secs, struct err *e)
+/*
+ * The limit l in seconds (working or plain), unscaled, as limit_secs
+ * gives it when the limit fits in the calendar: calendar_add_workdays(start,
+ * n) is calendar_add_worked(start, n * day seconds) (calendar.h), whose W
+ * lies exactly that many working seconds after W(start), so work_days are
+ * n * day seconds from any start.
+ */
+static int64_t
+plain_secs(const struct judge *j, const struct route_limit *l)
 {
-	int64_t s, t;
-	int rc;
+	int64_t s;
 
 	switch (l->unit) {
 	case ROUTE_WORK_MINUTES:
@@ -914,23 +953,44 @@ limit_secs(const struct judge *j, const struct route_limit *l, double factor,
 		s = l->n * 3600;
 		break;
 	case ROUTE_WORK_DAYS:
-		if ((rc = calendar_add_workdays(j->r->cal, start, (long)l->n,
-		    &t, e)) != 0 ||
-		    (rc = calendar_worked(j->r->cal, start, t, &s, e)) != 0)
-			return rc;
+		s = l->n * calendar_day_seconds(j->r->cal);
 		break;
 	default:
 		s = l->n * 86400;
 		break;
 	}
+	return s;
+}
+
+/*
+ * The limit l from start in seconds (working or plain), scaled; for
+ * work_days an error when the days run past the calendar.  When the due
+ * is known on the way (work_days, unscaled), *due gets it, else
+ * ROUTE_NONE.
+ */
+static int
+limit_secs(const struct judge *j, const struct route_limit *l, double factor,
+    int64_t start, int64_t *secs, int64_t *due, struct err *e)
+{
+	int64_t s, t = ROUTE_NONE;
+	int rc;
+
+	if (l->unit == ROUTE_WORK_DAYS && (rc = calendar_add_workdays(j->r->cal,
+	    start, (long)l->n, &t, e)) != 0)
+		return rc;
+	s = plain_secs(j, l);
 	if (factor != 1.0) {
 		s = llround((double)s * factor);
 		if (s < 1)
 			s = 1;
+		t = ROUTE_NONE;
 	}
-	if (s > MAX_SECS)
+	if (s > MAX_SECS) {
 		s = MAX_SECS;
+		t = ROUTE_NONE;
+	}
 	*secs = s;
+	*due = t;
 	return 0;
 }
 
@@ -963,16 +1023,39 @@ used(const struct judge *j, bool work, bool susp, int64_t start, int64_t t)
 	return u;
 }
 
+/*
+ * Whether the time used by a step without suspension, from its start to
+ * at, is past its limit L, given its due (the earliest instant at which
+ * the time used reaches L; W does not decrease): not when at <= due, and
+ * else when some time passes between the due and at.  The same answer as
+ * used(start, at) > L, with fewer questions to the calendar.
+ */
+static bool
+past(const struct judge *j, bool work, int64_t due, int64_t at)
+{
+	int64_t w = 0;
+
+	if (at <= due)
+		return false;
+	if (!work)
+		return true;
+	(void)calendar_worked(j->r->cal, due, at, &w, NULL);
+	return w > 0;
+}
+
 /* The earliest instant at which the time used reaches L, or ROUTE_NONE
- * while an open suspension holds the clock. */
+ * while an open suspension holds the clock; known: that instant without
+ * the suspension when limit_secs found it, else ROUTE_NONE. */
 static int
 due_at(const struct judge *j, bool work, bool susp, int64_t start,
-    int64_t L, int64_t *due)
+    int64_t L, int64_t known, int64_t *due)
 {
 	int64_t s0, u0;
 
 	if (!work)
 		*due = start + L;
+	else if (known != ROUTE_NONE)
+		*due = known;
 	else if (calendar_add_worked(j->r->cal, start, L, due, NULL) != 0)
 		return ERR_DATA;
 	if (!susp || j->sf == ROUTE_NONE)
@@ -1001,10 +1084,10 @@ route_judge(const struct route *r, const struct route_event *ev,
 	const struct route_limit *lim;
 	struct judge j;
 	int64_t t[C_N], start[ROUTE_NSTEPS], end[ROUTE_NSTEPS];
-	int64_t L, due, at, u;
-	bool later, work;
+	int64_t L, due, known, at, u, uu;
+	bool later, work, hwork = false, over;
 	size_t i;
-	int s, k, rc;
+	int s, k, last, rc;
 
 	memset(out, 0, sizeof *out);
 	for (s = 0; s < ROUTE_NSTEPS; s++) {
@@ -1039,7 +1122,7 @@ route_judge(const struct route *r, const struct route_event *ev,
 	out->department = c->department;
 	if (ev->severity != NULL && ev->severity[0] != '\0')
 		for (i = 0; i < r->nsev; i++)
-			if (strcmp(r->sev[i].name, ev->severity) == 0) {
+			if (same(r->sev[i].name, ev->severity)) {
 				if (r->sev[i].level > (int)out->level)
 					out->level = (enum route_level)
 					    r->sev[i].level;
@@ -1080,6 +1163,10 @@ route_judge(const struct route *r, const struct route_event *ev,
 				return data(e, "asof", "asof", inst_names[k]);
 	}
 
+	/* The last instant of the chain present (reported is). */
+	for (last = C_CLO; t[last] == ROUTE_NONE; last--)
+		continue;
+
 	/* The steps: start and end instants. */
 	start[ROUTE_FILE] = ev->reported;
 	end[ROUTE_FILE] = ev->filed;
@@ -1106,27 +1193,29 @@ route_judge(const struct route *r, const struct route_event *ev,
 		if (lim == NULL || start[s] == ROUTE_NONE)
 			continue;
 		work = is_work(lim->unit);
-		if (limit_secs(&j, lim, j.factor, start[s], &L, e) != 0 ||
-		    due_at(&j, work, susp, start[s], L, &due) != 0)
+		if (limit_secs(&j, lim, j.factor, start[s], &L, &known,
+		    e) != 0 ||
+		    due_at(&j, work, susp, start[s], L, known, &due) != 0)
 			return data(e, step_names[s], "due outside the calendar",
 			    NULL);
 		out->due[s] = due;
 		/* A later instant of the chain: this step was skipped. */
-		later = false;
-		for (k = s + 2; k <= C_CLO; k++)
-			if (t[k] != ROUTE_NONE)
-				later = true;
+		later = s + 2 <= last;
 		at = end[s] != ROUTE_NONE ? end[s] : later ? ROUTE_NONE : asof;
 		if (s == ROUTE_HANDLE)
 			out->handle_limit_secs = L;
 		if (at == ROUTE_NONE)
 			continue;
-		u = used(&j, work, susp, start[s], at);
-		if (s == ROUTE_HANDLE)
+		if (susp) {
+			u = used(&j, work, true, start[s], at);
 			out->handle_used_secs = u;
+			hwork = work;
+			over = u > L;
+		} else
+			over = past(&j, work, due, at);
 		if (end[s] != ROUTE_NONE)
-			out->ontime[s] = u <= L;
-		else if (u > L) {
+			out->ontime[s] = !over;
+		else if (over) {
 			out->ontime[s] = 0;
 			if (out->state == ROUTE_OPEN)
 				out->overdue = true;
@@ -1149,10 +1238,19 @@ route_judge(const struct route *r, const struct route_event *ev,
 		    r->has_after[out->handled_level]) {
 			lim = &r->after[out->handled_level];
 			work = is_work(lim->unit);
-			/* A rung past the calendar's end is not reached. */
-			if (limit_secs(&j, lim, 1.0, start[ROUTE_HANDLE], &L,
-			    NULL) != 0 ||
-			    used(&j, work, true, start[ROUTE_HANDLE], at) <= L)
+			/*
+			 * The time used is the handling's when counted alike.
+			 * A rung past the calendar's end is not reached; the
+			 * calendar is asked that only when the time used goes
+			 * past the rung's limit (limit_secs gives plain_secs
+			 * when it succeeds).
+			 */
+			uu = work == hwork ? u : used(&j, work, true,
+			    start[ROUTE_HANDLE], at);
+			L = plain_secs(&j, lim);
+			if (uu <= (L > MAX_SECS ? MAX_SECS : L) ||
+			    limit_secs(&j, lim, 1.0, start[ROUTE_HANDLE], &L,
+			    &known, NULL) != 0 || uu <= L)
 				break;
 			out->handled_level++;
 		}

@@ -297,8 +297,24 @@ str_fmt_fixed(char *out, double v, int decimals)
 		return str_fmt_double(out, v, decimals);
 	k = round_scaled(v, decimals);
 	u = k < 0 ? (unsigned long long)-k : (unsigned long long)k;
-	ip = u / p10[decimals];
-	fp = u % p10[decimals];
+	switch (decimals) {	/* the common ones by a constant: no divide */
+	case 0:
+		ip = u;
+		fp = 0;
+		break;
+	case 1:
+		ip = u / 10;
+		fp = u % 10;
+		break;
+	case 2:
+		ip = u / 100;
+		fp = u % 100;
+		break;
+	default:
+		ip = u / p10[decimals];
+		fp = u % p10[decimals];
+		break;
+	}
 	if (k < 0)
 		out[o++] = '-';
 	nd = 0;
