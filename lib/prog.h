@@ -126,6 +126,13 @@ const char *prog_config_path(const char *arg, const char *sub, char *buf,
 void prog_filter(struct prog *p, const char *path, const char *const *own,
     size_t nown, prog_header_fn *hfn, prog_row_fn *fn, void *arg);
 
+/*
+ * prog_row_text: the line of a good record as it was read, without LF, into
+ * b (emptied first): for a rejects file, when a record that read well is
+ * refused later.  0, or -1 when memory runs out.
+ */
+int prog_row_text(struct buf *b, const struct rec_row *row);
+
 /* prog_header_index: the index in h of the field called name, or -1. */
 long prog_header_index(const struct rec_header *h, const char *name);
 
