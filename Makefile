@@ -3,6 +3,7 @@
 #   make            lib/libgrid.a and every program of cmd/ (into $(O)/)
 #   make deps       install the Debian packages the project needs
 #   make test       unit, CLI, fuzz smoke and example tests; "N passed, N failed"
+#   make test-browser  the HTML report in headless Chromium (artefacts in $(O)/browser)
 #   make asan       the same tests under AddressSanitizer and UBSan
 #   make fuzz       the fuzz targets, longer (FUZZ_SECONDS each)
 #   make example    run the bundled example pipeline
@@ -15,7 +16,7 @@ CC       ?= cc
 FUZZCC   ?= clang
 CFLAGS   ?= -O2 -g
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 $(WERROR)
-PKGS      = yaml-0.1 libcrypto geos
+PKGS      = yaml-0.1 libcrypto geos xlsxwriter
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DGRID_VERSION='"$(VERSION)"' \
             -DGRID_SCHEMA_DIR='"$(PREFIX)/share/gridkit/schemas"' \
             -iquote lib $(shell pkg-config --cflags $(PKGS))
@@ -25,7 +26,8 @@ FUZZ_SECONDS ?= 60
 
 DEBS = build-essential pkg-config clang libclang-rt-14-dev libyaml-dev \
        libcsv-dev libcmocka-dev libssl-dev libgeos-dev mandoc \
-       mawk miller datamash parallel locales-all tzdata bsdextrautils
+       mawk miller datamash parallel locales-all tzdata bsdextrautils \
+       libxlsxwriter-dev xlsx2csv unzip chromium fonts-noto-cjk poppler-utils
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(O)/%.o)
@@ -69,6 +71,10 @@ test: all units
 	@if command -v $(FUZZCC) >/dev/null 2>&1; then $(MAKE) --no-print-directory fuzzers; fi
 	@O=$(O) FUZZ_RUNS=$${FUZZ_RUNS:-2000} sh tests/run.sh
 
+# The HTML report in headless Chromium: screenshot and PDF in $(O)/browser/.
+test-browser: all
+	@O=$(O) sh tests/browser/run.sh
+
 asan:
 	$(MAKE) --no-print-directory O=build-asan WERROR=$(WERROR) \
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
@@ -111,5 +117,5 @@ install: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all units fuzzers test asan fuzz example deps lint-man install clean
+.PHONY: all units fuzzers test test-browser asan fuzz example deps lint-man install clean
 .SECONDARY:

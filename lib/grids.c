@@ -1043,6 +1043,83 @@ grids_is_leaf(const struct grids *g, size_t i)
 	return g->v[i].leaf;
 }
 
+int
+grids_rings(struct grids *g, size_t i, double **xy, size_t **ringlen,
+    size_t *nrings, struct err *e)
+{
+	GEOSContextHandle_t ctx = g->ctx;
+	const GEOSGeometry *geom = g->v[i].geom;
+	size_t nr = 0, np = 0, r = 0, off = 0;
+	int pass, p, npoly, k, nh;
+	unsigned j, n;
+
+	*xy = NULL;
+	*ringlen = NULL;
+	*nrings = 0;
+	if (geom == NULL)
+		return 0;
+	npoly = GEOSGetNumGeometries_r(ctx, geom);
+	/* pass 0 counts, pass 1 copies */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			*xy = mem_reallocarray(NULL, np ? 2 * np : 1,
+			    sizeof(**xy));
+			*ringlen = mem_reallocarray(NULL, nr ? nr : 1,
+			    sizeof(**ringlen));
+			if (*xy == NULL || *ringlen == NULL)
+				goto nomem;
+		}
+		for (p = 0; p < npoly; p++) {
+			const GEOSGeometry *poly = GEOSGetGeometryN_r(ctx, geom,
+			    p);
+
+			nh = poly == NULL ? -1 :
+			    GEOSGetNumInteriorRings_r(ctx, poly);
+			if (nh < 0)
+				goto geos;
+			for (k = -1; k < nh; k++) {
+				const GEOSGeometry *ring = k < 0 ?
+				    GEOSGetExteriorRing_r(ctx, poly) :
+				    GEOSGetInteriorRingN_r(ctx, poly, k);
+				const GEOSCoordSequence *cs = ring == NULL ?
+				    NULL : GEOSGeom_getCoordSeq_r(ctx, ring);
+
+				if (cs == NULL ||
+				    GEOSCoordSeq_getSize_r(ctx, cs, &n) != 1)
+					goto geos;
+				if (pass == 0) {
+					nr++;
+					np += n;
+					continue;
+				}
+				if (r >= nr || off + n > np)
+					goto geos;
+				for (j = 0; j < n; j++)
+					if (GEOSCoordSeq_getXY_r(ctx, cs, j,
+					    &(*xy)[2 * (off + j)],
+					    &(*xy)[2 * (off + j) + 1]) != 1)
+						goto geos;
+				(*ringlen)[r++] = n;
+				off += n;
+			}
+		}
+	}
+	*nrings = r;
+	return 0;
+nomem:
+	mem_free(*xy);
+	mem_free(*ringlen);
+	*xy = NULL;
+	*ringlen = NULL;
+	return err_nomem(e);
+geos:
+	mem_free(*xy);
+	mem_free(*ringlen);
+	*xy = NULL;
+	*ringlen = NULL;
+	return err_set(e, ERR_INTERNAL, "GEOS failed");
+}
+
 bool
 grids_has_units(const struct grids *g)
 {

@@ -177,6 +177,20 @@ long grids_parent(const struct grids *g, size_t i);
 long grids_line(const struct grids *g, size_t i);
 bool grids_is_leaf(const struct grids *g, size_t i);
 
+/*
+ * grids_rings: the polygon of grid i (any level) as rings of lon/lat
+ * pairs, for drawing: *xy gets 2 * (total points) doubles (lon, lat, lon,
+ * lat, ...), *ringlen the number of points of each ring, *nrings their
+ * count; ring order is, for each polygon of a MULTIPOLYGON in turn, its
+ * exterior ring and then its holes, as GEOS holds them (the closing point
+ * repeated).  Both arrays are owned by the caller (mem_free).  A grid
+ * without a polygon (bad WKT) gives *nrings = 0 and NULL arrays.
+ * Returns 0, or ERR_INTERNAL (out of memory, GEOS failure); on failure
+ * the outputs are NULL and 0.
+ */
+int grids_rings(struct grids *g, size_t i, double **xy, size_t **ringlen,
+    size_t *nrings, struct err *e);
+
 /* grids_has_units: some grid has level unit. */
 bool grids_has_units(const struct grids *g);
 
