@@ -31,16 +31,18 @@ static const char *prog = "grid-import";
 static const char usage_text[] =
 "usage: grid-import -s schema [-o file] [--rejects file] [--max-rejects n]\n"
 "                   [--stats] [--progress] [--encoding auto|utf-8|gb18030]\n"
-"                   [--delimiter c] [--tz offset] [--key-file file]\n"
-"                   [--map file] [--manifest file] [file ...]\n";
+"                   [--delimiter c] [--tz offset] [--crs crs]\n"
+"                   [--key-file file] [--map file] [--manifest file]\n"
+"                   [file ...]\n";
 
 enum {
 	OPT_REJECTS = 256, OPT_MAX_REJECTS, OPT_STATS, OPT_PROGRESS,
-	OPT_ENCODING, OPT_DELIMITER, OPT_TZ, OPT_KEY_FILE, OPT_MAP,
+	OPT_ENCODING, OPT_DELIMITER, OPT_TZ, OPT_CRS, OPT_KEY_FILE, OPT_MAP,
 	OPT_MANIFEST, OPT_VERSION
 };
 
 static const struct option longopts[] = {
+	{ "crs",	 required_argument, NULL, OPT_CRS },
 	{ "delimiter",	 required_argument, NULL, OPT_DELIMITER },
 	{ "encoding",	 required_argument, NULL, OPT_ENCODING },
 	{ "help",	 no_argument,	    NULL, 'h' },
@@ -253,7 +255,7 @@ main(int argc, char *argv[])
 	struct csvin_opts co = { 0, CSVIN_AUTO, 0, 0, false };
 	struct job_opts jo = { NULL, NULL, -1, NULL, argc, argv };
 	struct import_opts io = { 8 * 60, NULL };
-	const char *schema_arg = NULL, *map = NULL, *keyfile = NULL;
+	const char *schema_arg = NULL, *map = NULL, *keyfile = NULL, *crs = NULL;
 	char pathbuf[4096];
 	struct schema *s = NULL;
 	struct pii_key *key = NULL;
@@ -276,6 +278,9 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			schema_arg = optarg;
+			break;
+		case OPT_CRS:
+			crs = optarg;
 			break;
 		case OPT_DELIMITER:
 			if (strcmp(optarg, ",") == 0 || strcmp(optarg, ";") == 0 ||
@@ -348,6 +353,11 @@ main(int argc, char *argv[])
 	if (schema_load(&s, schema_arg, &e) != 0 ||
 	    (map != NULL && schema_add_aliases(s, map, &e) != 0))
 		die(&e);
+	if (crs != NULL && schema_set_crs(s, crs, &e) != 0) {
+		fprintf(stderr, "%s: --crs '%s': %s\n", prog, crs, e.msg);
+		schema_free(s);
+		usage();
+	}
 	if (keyfile == NULL && (keyfile = getenv("GRID_KEY_FILE")) != NULL &&
 	    *keyfile == '\0')
 		keyfile = NULL;

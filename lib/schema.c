@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo.h"
 #include "mem.h"
 #include "str.h"
 #include "yamlcfg.h"
@@ -1040,4 +1041,29 @@ schema_add_aliases(struct schema *s, const char *path, struct err *e)
 	mem_free(p);
 	yamlcfg_free(root);
 	return rc;
+}
+
+int
+schema_set_crs(struct schema *s, const char *name, struct err *e)
+{
+	enum geo_crs g;
+	enum schema_crs crs;
+	size_t i, n = 0;
+
+	if (geo_crs_parse(name, &g) != 0)
+		return err_set(e, ERR_USAGE, "unknown coordinate system");
+	crs = g == GEO_GCJ02 ? SCHEMA_CRS_GCJ02 : g == GEO_BD09 ?
+	    SCHEMA_CRS_BD09 : SCHEMA_CRS_WGS84;
+	for (i = 0; i < s->nfields; i++)
+		if (s->fields[i].type == SCHEMA_LON ||
+		    s->fields[i].type == SCHEMA_LAT)
+			n++;
+	if (n == 0)
+		return err_set(e, ERR_USAGE, "the schema has no lon and lat "
+		    "fields");
+	for (i = 0; i < s->nfields; i++)
+		if (s->fields[i].type == SCHEMA_LON ||
+		    s->fields[i].type == SCHEMA_LAT)
+			s->fields[i].crs = crs;
+	return 0;
 }

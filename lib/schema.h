@@ -131,6 +131,15 @@ int schema_from_tree(struct schema **sp, const struct yamlcfg_node *root,
  */
 int schema_add_aliases(struct schema *s, const char *path, struct err *e);
 
+/*
+ * schema_set_crs: the source coordinate system of every lon and lat field,
+ * for an export that differs from what the schema says (a Baidu-map app's
+ * BD-09 where the schema expects GCJ-02).  name: "wgs84", "gcj02" or
+ * "bd09" (as geo_crs_parse reads them).  ERR_USAGE "unknown coordinate
+ * system" or "the schema has no lon and lat fields"; s unchanged then.
+ */
+int schema_set_crs(struct schema *s, const char *name, struct err *e);
+
 /* schema_field_index: index of the field named name, or -1. */
 long schema_field_index(const struct schema *s, const char *name);
 

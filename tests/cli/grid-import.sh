@@ -164,6 +164,25 @@ run "closed pipe ends quietly" sh -c "grid-import $S $K --rejects '$T/r' '$T/man
 expect_status 0
 expect_err_empty
 
+# --- --crs: the file's coordinate system over the schema's ------------------
+lonlat() { awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "lon") l = i }
+    NR == 2 { print $l, $(l + 1) }' "$T/out"; }
+run "--crs wgs84 keeps the numbers" grid-import $S $K --crs wgs84 $D/good.csv
+expect_status 0
+expect_true "wgs84 as written" sh -c "[ '$(lonlat)' = '112.9 27.85' ]"
+run "--crs gcj02 is the schema's own" grid-import $S $K --crs gcj02 $D/good.csv
+expect_out $D/good.out
+run "--crs bd09" grid-import $S $K --crs bd09 $D/good.csv
+expect_status 0
+# BD-09 (112.9, 27.85) is GCJ-02 (112.8935112, 27.8439373), then WGS-84
+expect_true "bd09 moved the point" sh -c "[ '$(lonlat)' = '112.8881371 27.8474248' ]"
+run "--crs unknown" grid-import $S --crs mars $D/good.csv
+expect_status 64
+expect_err_has "--crs 'mars': unknown coordinate system"
+run "--crs on a schema without lon and lat" grid-import -s schemas/person.yaml --crs bd09 $D/good.csv
+expect_status 64
+expect_err_has "the schema has no lon and lat fields"
+
 # --- time zones, help, version ----------------------------------------------
 printf '编号,登记时间\nR001,2017-03-14 09:30\nR002,2017-03-14T09:30:00Z\n' >"$T/tz.csv"
 run "--tz" grid-import $S $K --tz +00:00 "$T/tz.csv"

@@ -763,6 +763,36 @@ test_oom_add_aliases(void **state)
 	schema_free(s);
 }
 
+/* schema_set_crs: every lon and lat field, all or nothing. */
+static void
+test_set_crs(void **state)
+{
+	char path[1024];
+	struct schema *s;
+	struct err e;
+	long lon, lat;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/event.yaml", schema_dir());
+	assert_int_equal(schema_load(&s, path, &e), 0);
+	lon = schema_field_index(s, "lon");
+	lat = schema_field_index(s, "lat");
+	assert_int_equal(schema_set_crs(s, "bd09", &e), 0);
+	assert_int_equal(s->fields[lon].crs, SCHEMA_CRS_BD09);
+	assert_int_equal(s->fields[lat].crs, SCHEMA_CRS_BD09);
+	assert_int_equal(schema_set_crs(s, "WGS-84", &e), 0);
+	assert_int_equal(s->fields[lon].crs, SCHEMA_CRS_WGS84);
+	assert_int_equal(schema_set_crs(s, "mars", &e), ERR_USAGE);
+	assert_string_equal(e.msg, "unknown coordinate system");
+	assert_int_equal(s->fields[lon].crs, SCHEMA_CRS_WGS84);
+	schema_free(s);
+	snprintf(path, sizeof path, "%s/person.yaml", schema_dir());
+	assert_int_equal(schema_load(&s, path, &e), 0);
+	assert_int_equal(schema_set_crs(s, "gcj02", &e), ERR_USAGE);
+	assert_string_equal(e.msg, "the schema has no lon and lat fields");
+	schema_free(s);
+}
+
 int
 main(void)
 {
@@ -778,6 +808,7 @@ main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_shipped_all),
 		cmocka_unit_test(test_event_details),
+		cmocka_unit_test(test_set_crs),
 		cmocka_unit_test(test_oom),
 		cmocka_unit_test(test_oom_add_aliases),
 	};
