@@ -6,7 +6,7 @@
 #   make test-browser  the HTML report in headless Chromium (artefacts in $(O)/browser)
 #   make asan       the same tests under AddressSanitizer and UBSan
 #   make fuzz       the fuzz targets, longer (FUZZ_SECONDS each)
-#   make example    run the bundled example pipeline
+#   make example    run the bundled examples (xiangtan-2017: the 2017 report)
 #   make install    programs, man pages and schemas under $(PREFIX)
 
 VERSION   = 0.1.0
@@ -90,6 +90,7 @@ fuzz: fuzzers
 
 example: all
 	$(MAKE) --no-print-directory -C examples/small BIN=$(CURDIR)/$(O)/bin
+	$(MAKE) --no-print-directory -C examples/xiangtan-2017 BIN=$(CURDIR)/$(O)/bin
 
 deps:
 	@missing=; for p in $(DEBS); do \

@@ -1395,6 +1395,7 @@ build_map(struct mb *m, struct tmpl_val *charts)
 	struct svg_ring *rings = NULL;
 	double **xys = NULL, *values = NULL;
 	size_t **rlens = NULL, *nr = NULL, np = 0, i, j, ng = 0, nring = 0;
+	bool basic = false;
 	const char **labels = NULL;
 	struct tmpl_val *c, *list;
 	struct svg_opts so;
@@ -1447,13 +1448,19 @@ build_map(struct mb *m, struct tmpl_val *charts)
 	    set_s(c, "title", title.p) != 0 ||
 	    set_s(c, "indicator", s->indicator) != 0)
 		goto nomem;
+	/* the basic grids (level grid) when the registry has them, for the
+	 * KPI rows are theirs; else the leaves */
+	for (i = 0; i < ng; i++)
+		if (grids_level(g, i) == GRIDS_GRID)
+			basic = true;
 	for (i = 0; i < ng; i++) {
 		long chain[GRIDS_NLEVEL];
 		const char *v;
 		struct tmpl_val *row;
 		struct project_kpirow fake;
 
-		if (!grids_is_leaf(g, i))
+		if (basic ? grids_level(g, i) != GRIDS_GRID :
+		    !grids_is_leaf(g, i))
 			continue;
 		if ((rc = grids_rings(g, i, &xys[np], &rlens[np], &nr[np],
 		    m->e)) != 0)

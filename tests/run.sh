@@ -64,7 +64,15 @@ done
 echo "== examples"
 for d in examples/*/; do
 	[ -f "$d/check.sh" ] || continue
-	if sh "$d/check.sh" "$O/bin"; then
+	# a check may print its own "ok"/"not ok" lines: they count too
+	out=$(sh "$d/check.sh" "$O/bin" 2>&1)
+	status=$?
+	printf '%s\n' "$out"
+	p=$(printf '%s\n' "$out" | grep -c '^ok ')
+	f=$(printf '%s\n' "$out" | grep -c '^not ok ')
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$status" -eq 0 ]; then
 		echo "ok example ${d%/}"
 		count 0 "$d"
 	else

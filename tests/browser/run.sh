@@ -11,8 +11,10 @@
 #     @page rule) embeds a CJK font (Noto Sans CJK / Source Han), so the
 #     Chinese text is drawn with glyphs, not tofu;
 #   - the screenshot is a PNG.
-# The screenshot, the PDF, the HTML and the browser log stay in $O/browser/
-# as the test's artefacts.  Prints "ok N - ..." / "not ok N - ..." lines and
+# Then the same for the bundled example examples/xiangtan-2017: its report
+# has the map of the 34 basic grids (xiangtan.png).
+# The screenshots, the PDF, the HTML and the browser logs stay in
+# $O/browser/ as the test's artefacts.  Prints "ok N - ..." / "not ok N - ..." lines and
 # "N passed, N failed"; exits 1 when a check fails, 77 (skipped) when
 # chromium or pdffonts is missing.
 #
@@ -93,6 +95,27 @@ check "PDF fonts are all embedded" sh -c "pdffonts '$A/report.pdf' |
     awk 'NR > 2 && \$(NF-4) != \"yes\" { bad = 1 } END { exit bad }'"
 check "PDF is A4" sh -c "command -v pdfinfo >/dev/null || exit 0;
     pdfinfo '$A/report.pdf' | grep -q '^Page size:.*(A4)'"
+
+# The bundled example's report, as `make example` writes it: the map of
+# the 34 basic grids and the charts, kept as xiangtan.png.
+X=examples/xiangtan-2017
+if make -s -C $X BIN="$BIN" OUT="$A/xiangtan" >"$A/xiangtan.log" 2>&1; then
+	ok "example report written"
+	url="file://$A/xiangtan/report.html"
+	browse chromium-xiangtan.log --window-size=1240,3508 \
+	    --screenshot="$A/xiangtan.png" >/dev/null
+	browse chromium-xiangtan-dom.log --dump-dom >"$A/xiangtan.dom.html"
+	check "example: screenshot is a PNG" sh -c "head -c 8 '$A/xiangtan.png' |
+	    od -An -c | grep -q 'P   N   G'"
+	check "example: no console errors" sh -c "! cat '$A'/chromium-xiangtan*.log |
+	    grep -E 'CONSOLE|Uncaught|Refused to|net::ERR_' >&2"
+	paths=$(grep -o '<path class="grid"' "$A/xiangtan.dom.html" | wc -l)
+	check "example: map of the 34 basic grids ($paths)" test "$paths" -eq 34
+	check "example: the charts" test "$(grep -o '<svg' "$A/xiangtan.dom.html" | wc -l)" -ge 4
+else
+	sed 's/^/# /' "$A/xiangtan.log" | tail -20
+	notok "example report written"
+fi
 
 echo "$((n - failed)) passed, $failed failed (artefacts in $A)"
 [ "$failed" -eq 0 ]
