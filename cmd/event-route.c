@@ -24,22 +24,15 @@ static const char usage_text[] =
 "                   [--progress] [--manifest file] [file ...]\n";
 
 enum {
-	OPT_ASOF = 256, OPT_MANIFEST, OPT_MAX_REJECTS, OPT_OVERDUE,
-	OPT_PROGRESS, OPT_REJECTS, OPT_STATS, OPT_VERSION
+	OPT_ASOF = 256, OPT_OVERDUE
 };
 
 static const struct option longopts[] = {
 	{ "asof",	 required_argument, NULL, OPT_ASOF },
-	{ "help",	 no_argument,	    NULL, 'h' },
-	{ "manifest",	 required_argument, NULL, OPT_MANIFEST },
-	{ "max-rejects", required_argument, NULL, OPT_MAX_REJECTS },
-	{ "output",	 required_argument, NULL, 'o' },
 	{ "overdue",	 no_argument,	    NULL, OPT_OVERDUE },
-	{ "progress",	 no_argument,	    NULL, OPT_PROGRESS },
-	{ "rejects",	 required_argument, NULL, OPT_REJECTS },
 	{ "routing",	 required_argument, NULL, 'r' },
-	{ "stats",	 no_argument,	    NULL, OPT_STATS },
-	{ "version",	 no_argument,	    NULL, OPT_VERSION },
+	PROG_LONGOPTS,
+	PROG_LONGOPTS_FILTER,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -285,7 +278,6 @@ main(int argc, char *argv[])
 	char pathbuf[4096], dirbuf[4096], iso[TIME_DATETIME_LEN + 1];
 	const char *dir;
 	struct err e;
-	long long n;
 	int ch, i, k, rc, off;
 
 	prog_init(&prog, "event-route", usage_text);
@@ -295,51 +287,24 @@ main(int argc, char *argv[])
 	err_clear(&e);
 	while ((ch = getopt_long(argc, argv, "ho:r:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'h':
-			prog_help(&prog);
-			break;
-		case 'o':
-			jo.output = optarg;
-			break;
 		case 'r':
 			routing = optarg;
 			break;
 		case OPT_ASOF:
 			asof = optarg;
 			break;
-		case OPT_MANIFEST:
-			jo.manifest = optarg;
-			break;
-		case OPT_MAX_REJECTS:
-			if (str_parse_int(optarg, strlen(optarg), &n) != 0 || n < 0)
-				prog_usage_error(&prog, "bad --max-rejects", optarg);
-			jo.max_rejects = n;
-			break;
 		case OPT_OVERDUE:
 			x.overdue_only = true;
 			break;
-		case OPT_PROGRESS:
-			prog.progress = true;
-			break;
-		case OPT_REJECTS:
-			jo.rejects = optarg;
-			break;
-		case OPT_STATS:
-			prog.stats = true;
-			break;
-		case OPT_VERSION:
-			prog_version(&prog);
-			break;
 		default:
-			prog_usage(&prog);
+			prog_option(&prog, ch, optarg, &jo);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (routing == NULL)
 		prog_usage_error(&prog, "no routing file: give -r", NULL);
-	if (jo.max_rejects >= 0 && jo.rejects == NULL)
-		prog_usage_error(&prog, "--max-rejects needs --rejects", NULL);
+	prog_options_check(&prog, &jo);
 	if (x.overdue_only && asof == NULL)
 		prog_usage_error(&prog, "--overdue needs --asof", NULL);
 

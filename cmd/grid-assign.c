@@ -29,9 +29,7 @@ static const char usage_text[] =
 "                   [--layout layout] [--stats] [--manifest file]\n";
 
 enum {
-	OPT_ADDRESSES = 256, OPT_BY, OPT_CHECK, OPT_KEEP, OPT_LAYOUT,
-	OPT_MANIFEST, OPT_MAX_REJECTS, OPT_MIN_AREA, OPT_PLACES, OPT_PROGRESS,
-	OPT_REJECTS, OPT_SNAP, OPT_STATS, OPT_VERSION
+	OPT_ADDRESSES = 256, OPT_BY, OPT_CHECK, OPT_KEEP, OPT_LAYOUT, OPT_MIN_AREA, OPT_PLACES, OPT_SNAP
 };
 
 static const struct option longopts[] = {
@@ -39,19 +37,13 @@ static const struct option longopts[] = {
 	{ "by",		     required_argument, NULL, OPT_BY },
 	{ "check",	     no_argument,	NULL, OPT_CHECK },
 	{ "grids",	     required_argument, NULL, 'g' },
-	{ "help",	     no_argument,	NULL, 'h' },
 	{ "keep-unassigned", no_argument,	NULL, OPT_KEEP },
 	{ "layout",	     required_argument, NULL, OPT_LAYOUT },
-	{ "manifest",	     required_argument, NULL, OPT_MANIFEST },
-	{ "max-rejects",     required_argument, NULL, OPT_MAX_REJECTS },
 	{ "min-area",	     required_argument, NULL, OPT_MIN_AREA },
-	{ "output",	     required_argument, NULL, 'o' },
 	{ "places",	     required_argument, NULL, OPT_PLACES },
-	{ "progress",	     no_argument,	NULL, OPT_PROGRESS },
-	{ "rejects",	     required_argument, NULL, OPT_REJECTS },
 	{ "snap",	     required_argument, NULL, OPT_SNAP },
-	{ "stats",	     no_argument,	NULL, OPT_STATS },
-	{ "version",	     no_argument,	NULL, OPT_VERSION },
+	PROG_LONGOPTS,
+	PROG_LONGOPTS_FILTER,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -567,7 +559,6 @@ main(int argc, char *argv[])
 	bool check = false;
 	double min_area = 1.0;
 	struct err e;
-	long long n;
 	int ch, i, rc;
 
 	prog_init(&prog, "grid-assign", usage_text);
@@ -590,12 +581,6 @@ main(int argc, char *argv[])
 		case 'g':
 			grids_path = optarg;
 			break;
-		case 'h':
-			prog_help(&prog);
-			break;
-		case 'o':
-			jo.output = optarg;
-			break;
 		case OPT_ADDRESSES:
 			addrs[naddrs++] = optarg;
 			break;
@@ -611,45 +596,24 @@ main(int argc, char *argv[])
 		case OPT_LAYOUT:
 			layout = optarg;
 			break;
-		case OPT_MANIFEST:
-			jo.manifest = optarg;
-			break;
-		case OPT_MAX_REJECTS:
-			if (str_parse_int(optarg, strlen(optarg), &n) != 0 || n < 0)
-				prog_usage_error(&prog, "bad --max-rejects", optarg);
-			jo.max_rejects = n;
-			break;
 		case OPT_MIN_AREA:
 			min_area = parse_metres("bad --min-area", optarg, 1e12);
 			break;
 		case OPT_PLACES:
 			places[nplaces++] = optarg;
 			break;
-		case OPT_PROGRESS:
-			prog.progress = true;
-			break;
-		case OPT_REJECTS:
-			jo.rejects = optarg;
-			break;
 		case OPT_SNAP:
 			a.snap = parse_metres("bad --snap", optarg, 100000);
 			break;
-		case OPT_STATS:
-			prog.stats = true;
-			break;
-		case OPT_VERSION:
-			prog_version(&prog);
-			break;
 		default:
-			prog_usage(&prog);
+			prog_option(&prog, ch, optarg, &jo);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (grids_path == NULL)
 		prog_usage_error(&prog, "no grid registry: give -g", NULL);
-	if (jo.max_rejects >= 0 && jo.rejects == NULL)
-		prog_usage_error(&prog, "--max-rejects needs --rejects", NULL);
+	prog_options_check(&prog, &jo);
 	if (check && (argc > 0 || nplaces > 0 || naddrs > 0 || a.keep ||
 	    jo.rejects != NULL || a.snap > 0))
 		prog_usage_error(&prog, "--check takes only -g, -o, --min-area, "

@@ -28,24 +28,17 @@ static const char usage_text[] =
 "                 [--by scopes] [--stats] [--manifest file] [file ...]\n";
 
 enum {
-	OPT_BY = 256, OPT_MANIFEST, OPT_MAX_REJECTS, OPT_MERGE, OPT_PARTIAL,
-	OPT_PERIOD, OPT_PROGRESS, OPT_REJECTS, OPT_STATS, OPT_VERSION
+	OPT_BY = 256, OPT_MERGE, OPT_PARTIAL, OPT_PERIOD
 };
 
 static const struct option longopts[] = {
 	{ "by",		 required_argument, NULL, OPT_BY },
-	{ "help",	 no_argument,	    NULL, 'h' },
 	{ "indicators",	 required_argument, NULL, 'i' },
-	{ "manifest",	 required_argument, NULL, OPT_MANIFEST },
-	{ "max-rejects", required_argument, NULL, OPT_MAX_REJECTS },
 	{ "merge",	 no_argument,	    NULL, OPT_MERGE },
-	{ "output",	 required_argument, NULL, 'o' },
 	{ "partial",	 no_argument,	    NULL, OPT_PARTIAL },
 	{ "period",	 required_argument, NULL, OPT_PERIOD },
-	{ "progress",	 no_argument,	    NULL, OPT_PROGRESS },
-	{ "rejects",	 required_argument, NULL, OPT_REJECTS },
-	{ "stats",	 no_argument,	    NULL, OPT_STATS },
-	{ "version",	 no_argument,	    NULL, OPT_VERSION },
+	PROG_LONGOPTS,
+	PROG_LONGOPTS_FILTER,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -254,7 +247,6 @@ main(int argc, char *argv[])
 	char pathbuf[4096], config[17];
 	bool partial = false;
 	struct err e;
-	long long n;
 	int ch, i, rc;
 
 	prog_init(&prog, "kpi-score", usage_text);
@@ -263,25 +255,11 @@ main(int argc, char *argv[])
 	err_clear(&e);
 	while ((ch = getopt_long(argc, argv, "hi:o:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'h':
-			prog_help(&prog);
-			break;
 		case 'i':
 			ind_arg = optarg;
 			break;
-		case 'o':
-			jo.output = optarg;
-			break;
 		case OPT_BY:
 			by = optarg;
-			break;
-		case OPT_MANIFEST:
-			jo.manifest = optarg;
-			break;
-		case OPT_MAX_REJECTS:
-			if (str_parse_int(optarg, strlen(optarg), &n) != 0 || n < 0)
-				prog_usage_error(&prog, "bad --max-rejects", optarg);
-			jo.max_rejects = n;
 			break;
 		case OPT_MERGE:
 			merge = true;
@@ -292,28 +270,15 @@ main(int argc, char *argv[])
 		case OPT_PERIOD:
 			period = optarg;
 			break;
-		case OPT_PROGRESS:
-			prog.progress = true;
-			break;
-		case OPT_REJECTS:
-			jo.rejects = optarg;
-			break;
-		case OPT_STATS:
-			prog.stats = true;
-			break;
-		case OPT_VERSION:
-			prog_version(&prog);
-			break;
 		default:
-			prog_usage(&prog);
+			prog_option(&prog, ch, optarg, &jo);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (ind_arg == NULL)
 		prog_usage_error(&prog, "no indicator file: give -i", NULL);
-	if (jo.max_rejects >= 0 && jo.rejects == NULL)
-		prog_usage_error(&prog, "--max-rejects needs --rejects", NULL);
+	prog_options_check(&prog, &jo);
 	if (merge && (partial || jo.rejects != NULL))
 		prog_usage_error(&prog, "--merge takes no --partial or --rejects",
 		    NULL);

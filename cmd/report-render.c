@@ -36,22 +36,17 @@ static const char usage_text[] =
 "                     [-o file] [--manifest file] [--stats] [file ...]\n";
 
 enum {
-	OPT_GRIDS = 256, OPT_INPUTS, OPT_MANIFEST, OPT_MAP, OPT_STATS,
-	OPT_VERSION
+	OPT_GRIDS = 256, OPT_INPUTS, OPT_MAP
 };
 
 static const struct option longopts[] = {
 	{ "format",	required_argument, NULL, 'f' },
 	{ "grids",	required_argument, NULL, OPT_GRIDS },
-	{ "help",	no_argument,	   NULL, 'h' },
 	{ "inputs",	required_argument, NULL, OPT_INPUTS },
-	{ "manifest",	required_argument, NULL, OPT_MANIFEST },
 	{ "map",	required_argument, NULL, OPT_MAP },
-	{ "output",	required_argument, NULL, 'o' },
 	{ "project",	required_argument, NULL, 'p' },
-	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "template",	required_argument, NULL, 't' },
-	{ "version",	no_argument,	   NULL, OPT_VERSION },
+	PROG_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -520,12 +515,6 @@ main(int argc, char *argv[])
 				    optarg);
 			fmt = (enum fmt)i;
 			break;
-		case 'h':
-			prog_help(&prog);
-			break;
-		case 'o':
-			jo.output = optarg;
-			break;
 		case 'p':
 			project = optarg;
 			break;
@@ -538,20 +527,11 @@ main(int argc, char *argv[])
 		case OPT_INPUTS:
 			inputs = optarg;
 			break;
-		case OPT_MANIFEST:
-			jo.manifest = optarg;
-			break;
 		case OPT_MAP:
 			map = optarg;
 			break;
-		case OPT_STATS:
-			prog.stats = true;
-			break;
-		case OPT_VERSION:
-			prog_version(&prog);
-			break;
 		default:
-			prog_usage(&prog);
+			prog_option(&prog, ch, optarg, &jo);
 		}
 	}
 	argc -= optind;

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "hash.h"
 #include "mem.h"
+#include "str.h"
 #include "out.h"
 #include "rec.h"
 
@@ -60,6 +61,50 @@ prog_version(const struct prog *p)
 {
 	printf("%s (gridkit) %s\n", p->name, GRID_VERSION);
 	exit(fflush(stdout) == 0 ? 0 : ERR_IO);
+}
+
+void
+prog_option(struct prog *p, int ch, const char *arg, struct job_opts *jo)
+{
+	long long n;
+
+	switch (ch) {
+	case 'h':
+		prog_help(p);
+		break;
+	case 'o':
+		jo->output = arg;
+		break;
+	case PROG_OPT_MANIFEST:
+		jo->manifest = arg;
+		break;
+	case PROG_OPT_MAX_REJECTS:
+		if (str_parse_int(arg, strlen(arg), &n) != 0 || n < 0)
+			prog_usage_error(p, "bad --max-rejects", arg);
+		jo->max_rejects = n;
+		break;
+	case PROG_OPT_PROGRESS:
+		p->progress = true;
+		break;
+	case PROG_OPT_REJECTS:
+		jo->rejects = arg;
+		break;
+	case PROG_OPT_STATS:
+		p->stats = true;
+		break;
+	case PROG_OPT_VERSION:
+		prog_version(p);
+		break;
+	default:
+		prog_usage(p);
+	}
+}
+
+void
+prog_options_check(const struct prog *p, const struct job_opts *jo)
+{
+	if (jo->max_rejects >= 0 && jo->rejects == NULL)
+		prog_usage_error(p, "--max-rejects needs --rejects", NULL);
 }
 
 static void

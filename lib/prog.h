@@ -79,6 +79,35 @@ struct prog {
 	bool header_done;
 };
 
+/*
+ * The options every program takes the same way, for getopt_long.  A
+ * program lists PROG_LONGOPTS (and PROG_LONGOPTS_FILTER when it rejects
+ * records) in its option table, puts "ho:" in its short options, and
+ * hands every ch it does not know itself to prog_option.
+ *   -h, --help          the usage on stdout, exit 0
+ *   -o, --output FILE   jo->output
+ *   --manifest FILE     jo->manifest
+ *   --stats             p->stats
+ *   --version           the version, exit 0
+ *   --rejects FILE, --max-rejects N, --progress   (PROG_LONGOPTS_FILTER)
+ */
+enum {
+	PROG_OPT_MANIFEST = 0x1000, PROG_OPT_MAX_REJECTS, PROG_OPT_PROGRESS,
+	PROG_OPT_REJECTS, PROG_OPT_STATS, PROG_OPT_VERSION
+};
+
+#define PROG_LONGOPTS \
+	{ "help",	 no_argument,	    NULL, 'h' }, \
+	{ "manifest",	 required_argument, NULL, PROG_OPT_MANIFEST }, \
+	{ "output",	 required_argument, NULL, 'o' }, \
+	{ "stats",	 no_argument,	    NULL, PROG_OPT_STATS }, \
+	{ "version",	 no_argument,	    NULL, PROG_OPT_VERSION }
+
+#define PROG_LONGOPTS_FILTER \
+	{ "max-rejects", required_argument, NULL, PROG_OPT_MAX_REJECTS }, \
+	{ "progress",	 no_argument,	    NULL, PROG_OPT_PROGRESS }, \
+	{ "rejects",	 required_argument, NULL, PROG_OPT_REJECTS }
+
 /* prog_init: fill p with the name and usage (call before anything). */
 void prog_init(struct prog *p, const char *name, const char *usage);
 
@@ -93,6 +122,19 @@ void prog_usage_error(const struct prog *p, const char *what,
 /* prog_help: the usage text on stdout; exit 0.  prog_version likewise. */
 void prog_help(const struct prog *p);
 void prog_version(const struct prog *p);
+
+/*
+ * prog_option: one of the common options above (ch as getopt_long gave
+ * it, arg its optarg) into p and jo.  Any other ch is a usage error: the
+ * program handles its own options before calling this.  Exits for -h,
+ * --version and a bad value.
+ */
+void prog_option(struct prog *p, int ch, const char *arg,
+    struct job_opts *jo);
+
+/* prog_options_check: what the common options need of each other
+ * (--max-rejects needs --rejects); a usage error otherwise. */
+void prog_options_check(const struct prog *p, const struct job_opts *jo);
 
 /* prog_die: see the top.  Never returns. */
 void prog_die(struct prog *p, const struct err *e);
