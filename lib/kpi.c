@@ -71,11 +71,6 @@ struct reader {			/* a counter reading the current stream */
 	int64_t v;
 };
 
-struct period {
-	char *label;
-	size_t len;
-};
-
 struct cell {
 	uint32_t period, scope;
 	const char *id;
@@ -132,7 +127,7 @@ struct kpi {
 	size_t nent;
 
 	struct mem_arena arena;
-	struct period *per;
+	struct ident *per;		/* period labels, interned */
 	size_t nper, capper;
 	struct tab ptab;
 	struct cell *cell;
@@ -354,64 +349,53 @@ grow(void *pp, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/*
+ * intern: the index of s[0..n) in the interned strings (*v, *nv, *capv)
+ * found through t, added (copied into the arena) when new; -1 when memory
+ * runs out.  Period labels and scope ids are both kept this way.
+ */
+static long
+intern(struct kpi *k, struct tab *t, struct ident **v, size_t *nv,
+    size_t *capv, const char *s, size_t n)
+{
+	uint64_t h = mix(fnv(s, n));
+	size_t i, mask;
+	const struct ident *x;
+	char *copy;
+
+	if (tab_room(t) != 0)
+		return -1;
+	mask = t->cap - 1;
+	for (i = h & mask; t->s[i].idx1 != 0; i = (i + 1) & mask) {
+		if (t->s[i].h != h)
+			continue;
+		x = &(*v)[t->s[i].idx1 - 1];
+		if (x->len == n && memcmp(x->s, s, n) == 0)
+			return (long)(t->s[i].idx1 - 1);
+	}
+	if (grow(v, capv, *nv, sizeof **v) != 0 ||
+	    (copy = mem_arena_strndup(&k->arena, s, n)) == NULL)
+		return -1;
+	(*v)[*nv].s = copy;
+	(*v)[*nv].len = n;
+	t->s[i].h = h;
+	t->s[i].idx1 = (uint32_t)++*nv;
+	t->n++;
+	return (long)(*nv - 1);
+}
+
 /* period_find: index of the period label s[0..n), added when new; -1 OOM. */
 static long
 period_find(struct kpi *k, const char *s, size_t n)
 {
-	uint64_t h = mix(fnv(s, n));
-	size_t i, mask;
-	struct period *p;
-	char *label;
-
-	if (tab_room(&k->ptab) != 0)
-		return -1;
-	mask = k->ptab.cap - 1;
-	for (i = h & mask; k->ptab.s[i].idx1 != 0; i = (i + 1) & mask) {
-		if (k->ptab.s[i].h != h)
-			continue;
-		p = &k->per[k->ptab.s[i].idx1 - 1];
-		if (p->len == n && memcmp(p->label, s, n) == 0)
-			return (long)(k->ptab.s[i].idx1 - 1);
-	}
-	if (grow(&k->per, &k->capper, k->nper, sizeof *k->per) != 0 ||
-	    (label = mem_arena_strndup(&k->arena, s, n)) == NULL)
-		return -1;
-	k->per[k->nper].label = label;
-	k->per[k->nper].len = n;
-	k->ptab.s[i].h = h;
-	k->ptab.s[i].idx1 = (uint32_t)++k->nper;
-	k->ptab.n++;
-	return (long)(k->nper - 1);
+	return intern(k, &k->ptab, &k->per, &k->nper, &k->capper, s, n);
 }
 
 /* id_find: the index of the scope id s[0..n), added when new; -1 OOM. */
 static long
 id_find(struct kpi *k, const char *s, size_t n)
 {
-	uint64_t h = mix(fnv(s, n));
-	size_t i, mask;
-	struct ident *x;
-	char *copy;
-
-	if (tab_room(&k->itab) != 0)
-		return -1;
-	mask = k->itab.cap - 1;
-	for (i = h & mask; k->itab.s[i].idx1 != 0; i = (i + 1) & mask) {
-		if (k->itab.s[i].h != h)
-			continue;
-		x = &k->ids[k->itab.s[i].idx1 - 1];
-		if (x->len == n && memcmp(x->s, s, n) == 0)
-			return (long)(k->itab.s[i].idx1 - 1);
-	}
-	if (grow(&k->ids, &k->capids, k->nids, sizeof *k->ids) != 0 ||
-	    (copy = mem_arena_strndup(&k->arena, s, n)) == NULL)
-		return -1;
-	k->ids[k->nids].s = copy;
-	k->ids[k->nids].len = n;
-	k->itab.s[i].h = h;
-	k->itab.s[i].idx1 = (uint32_t)++k->nids;
-	k->itab.n++;
-	return (long)(k->nids - 1);
+	return intern(k, &k->itab, &k->ids, &k->nids, &k->capids, s, n);
 }
 
 static size_t
@@ -1242,11 +1226,11 @@ cmp_cell(const void *a, const void *b)
 {
 	const struct cell *x = *(const struct cell *const *)a;
 	const struct cell *y = *(const struct cell *const *)b;
-	const struct period *px = &sort_k->per[x->period];
-	const struct period *py = &sort_k->per[y->period];
+	const struct ident *px = &sort_k->per[x->period];
+	const struct ident *py = &sort_k->per[y->period];
 	int c;
 
-	if ((c = bytecmp(px->label, px->len, py->label, py->len)) != 0)
+	if ((c = bytecmp(px->s, px->len, py->s, py->len)) != 0)
 		return c;
 	if (x->scope != y->scope)
 		return x->scope < y->scope ? -1 : 1;
@@ -1392,7 +1376,7 @@ write_cell(const struct kpi *k, const struct view *w, const struct cell *c,
 
 	r.v[0] = "kpi_partial";
 	r.v[1] = k->config;
-	r.v[2] = k->per[c->period].label;
+	r.v[2] = k->per[c->period].s;
 	r.v[3] = scope_names[k->scope[c->scope]];
 	r.v[4] = c->id;
 	if ((rc = write_part(o, &r, "", "cell", "", 0, c->nrec, false, 0,
@@ -1795,7 +1779,7 @@ kpi_finish(struct kpi *k, struct out *o, struct err *e)
 	tl = nt;
 	for (i = nt; i < k->ncell || i == nt; i = j) {
 		if (i < k->ncell) {
-			pl = k->per[w.cell[i]->period].label;
+			pl = k->per[w.cell[i]->period].s;
 			plen = k->per[w.cell[i]->period].len;
 			for (j = i; j < k->ncell &&
 			    w.cell[j]->period == w.cell[i]->period; j++)
