@@ -53,24 +53,6 @@ struct loader {
 	unsigned char *mark;	/* ndays marks */
 };
 
-static int
-bad(struct err *e, const char *file, const struct yamlcfg_node *n,
-    const char *key, const char *msg)
-{
-	err_at(e, file, n != NULL ? n->line : 0, key);
-	return err_set(e, ERR_DATA, "%s", msg);
-}
-
-/* The value of a required key; a missing key is reported at map's line. */
-static int
-need(const struct yamlcfg_node *map, const char *file, const char *key,
-    const struct yamlcfg_node **out, struct err *e)
-{
-	if ((*out = yamlcfg_get(map, key)) == NULL)
-		return bad(e, file, map, key, "missing");
-	return 0;
-}
-
 /* A date scalar into days since 1970-01-01. */
 static int
 get_date(const struct yamlcfg_node *n, const char *file, const char *key,
@@ -126,30 +108,30 @@ load_windows(struct calendar *c, const struct yamlcfg_node *seq,
 	int rc;
 
 	if (seq->type != YAMLCFG_SEQ)
-		return bad(e, file, seq, "windows", "expected a list");
+		return yamlcfg_error(e, file, seq, "windows", "expected a list");
 	if (seq->n == 0)
-		return bad(e, file, seq, "windows", "no window");
+		return yamlcfg_error(e, file, seq, "windows", "no window");
 	if (seq->n > CALENDAR_MAX_WINDOWS)
-		return bad(e, file, seq, "windows", "too many windows");
+		return yamlcfg_error(e, file, seq, "windows", "too many windows");
 	for (i = 0; i < seq->n; i++) {
 		n = seq->items[i];
 		if ((rc = yamlcfg_str(n, file, "windows", &s, e)) != 0)
 			return rc;
 		if (n->len != 11 || s[5] != '-' || (a = hhmm(s)) < 0 ||
 		    (b = hhmm(s + 6)) < 0)
-			return bad(e, file, n, "windows",
+			return yamlcfg_error(e, file, n, "windows",
 			    "window must be HH:MM-HH:MM within 00:00-24:00");
 		if (a == 24 * 3600)
-			return bad(e, file, n, "windows",
+			return yamlcfg_error(e, file, n, "windows",
 			    "window must be HH:MM-HH:MM within 00:00-24:00");
 		if (b <= a)
-			return bad(e, file, n, "windows",
+			return yamlcfg_error(e, file, n, "windows",
 			    "window is empty or ends before it starts");
 		if (c->nwin > 0 && a < c->ws[c->nwin - 1])
-			return bad(e, file, n, "windows",
+			return yamlcfg_error(e, file, n, "windows",
 			    "windows out of order");
 		if (c->nwin > 0 && a < c->we[c->nwin - 1])
-			return bad(e, file, n, "windows",
+			return yamlcfg_error(e, file, n, "windows",
 			    "windows overlap");
 		c->ws[c->nwin] = a;
 		c->we[c->nwin] = b;
@@ -169,7 +151,7 @@ load_weekend(bool weekend[7], const struct yamlcfg_node *seq,
 	int rc;
 
 	if (seq->type != YAMLCFG_SEQ)
-		return bad(e, file, seq, "weekend", "expected a list");
+		return yamlcfg_error(e, file, seq, "weekend", "expected a list");
 	for (k = 0; k < 7; k++)
 		weekend[k] = false;
 	for (i = 0; i < seq->n; i++) {
@@ -180,10 +162,10 @@ load_weekend(bool weekend[7], const struct yamlcfg_node *seq,
 			if (strcmp(s, dow_names[k]) == 0)
 				break;
 		if (k == 7)
-			return bad(e, file, n, "weekend",
+			return yamlcfg_error(e, file, n, "weekend",
 			    "not a day of the week (mon, tue, ... sun)");
 		if (weekend[k])
-			return bad(e, file, n, "weekend", "day repeated");
+			return yamlcfg_error(e, file, n, "weekend", "day repeated");
 		weekend[k] = true;
 	}
 	return 0;
@@ -200,7 +182,7 @@ entry_date(const struct loader *l, const struct calendar *c,
 	if ((rc = get_date(n, l->file, key, &d, e)) != 0)
 		return rc;
 	if (d < l->first || d - l->first >= c->ndays)
-		return bad(e, l->file, n, key, "date outside from..to");
+		return yamlcfg_error(e, l->file, n, key, "date outside from..to");
 	*idx = (long)(d - l->first);
 	return 0;
 }
@@ -218,21 +200,21 @@ load_dates(struct loader *l, const struct calendar *c,
 	int rc;
 
 	if (seq->type != YAMLCFG_SEQ)
-		return bad(e, l->file, seq, key, "expected a list");
+		return yamlcfg_error(e, l->file, seq, key, "expected a list");
 	for (i = 0; i < seq->n; i++) {
 		n = seq->items[i];
 		if (n->type == YAMLCFG_MAP) {
 			if ((rc = yamlcfg_check_keys(n, l->file, range_keys,
 			    e)) != 0)
 				return rc;
-			if ((rc = need(n, l->file, "from", &v, e)) != 0 ||
+			if ((rc = yamlcfg_need(n, l->file, "from", &v, e)) != 0 ||
 			    (rc = entry_date(l, c, v, key, &a, e)) != 0)
 				return rc;
-			if ((rc = need(n, l->file, "to", &v, e)) != 0 ||
+			if ((rc = yamlcfg_need(n, l->file, "to", &v, e)) != 0 ||
 			    (rc = entry_date(l, c, v, key, &b, e)) != 0)
 				return rc;
 			if (b < a)
-				return bad(e, l->file, v, key,
+				return yamlcfg_error(e, l->file, v, key,
 				    "range ends before it starts");
 			if ((v = yamlcfg_get(n, "name")) != NULL &&
 			    (rc = yamlcfg_str(v, l->file, "name", &s, e)) != 0)
@@ -244,7 +226,7 @@ load_dates(struct loader *l, const struct calendar *c,
 		}
 		for (k = a; k <= b; k++) {
 			if (l->mark[k] != MARK_NONE && l->mark[k] != mark)
-				return bad(e, l->file, n, key,
+				return yamlcfg_error(e, l->file, n, key,
 				    "date is both a holiday and a workday");
 			l->mark[k] = mark;
 		}
@@ -294,11 +276,11 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 	l.file = file;
 	l.mark = NULL;
 
-	if ((rc = need(root, file, "name", &n, e)) != 0 ||
+	if ((rc = yamlcfg_need(root, file, "name", &n, e)) != 0 ||
 	    (rc = yamlcfg_str(n, file, "name", &s, e)) != 0)
 		return rc;
 	if (s[0] == '\0')
-		return bad(e, file, n, "name", "empty");
+		return yamlcfg_error(e, file, n, "name", "empty");
 	if ((c->name = mem_strdup(s)) == NULL)
 		return err_nomem(e);
 
@@ -307,20 +289,20 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 		if ((rc = yamlcfg_str(n, file, "offset", &s, e)) != 0)
 			return rc;
 		if (time_parse_offset(s, &c->offset, e) != 0)
-			return bad(e, file, n, "offset",
+			return yamlcfg_error(e, file, n, "offset",
 			    "bad time zone offset");
 	}
 
-	if ((rc = need(root, file, "from", &n, e)) != 0 ||
+	if ((rc = yamlcfg_need(root, file, "from", &n, e)) != 0 ||
 	    (rc = get_date(n, file, "from", &l.first, e)) != 0)
 		return rc;
-	if ((rc = need(root, file, "to", &n, e)) != 0 ||
+	if ((rc = yamlcfg_need(root, file, "to", &n, e)) != 0 ||
 	    (rc = get_date(n, file, "to", &last, e)) != 0)
 		return rc;
 	if (last < l.first)
-		return bad(e, file, n, "to", "range ends before it starts");
+		return yamlcfg_error(e, file, n, "to", "range ends before it starts");
 	if (last - l.first >= CALENDAR_MAX_DAYS)
-		return bad(e, file, n, "to", "more than 36600 days");
+		return yamlcfg_error(e, file, n, "to", "more than 36600 days");
 	c->ndays = (long)(last - l.first + 1);
 	c->start = l.first * DAY - (int64_t)c->offset * 60;
 	c->end = c->start + (int64_t)c->ndays * DAY;
@@ -328,7 +310,7 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 	if ((n = yamlcfg_get(root, "weekend")) != NULL &&
 	    (rc = load_weekend(weekend, n, file, e)) != 0)
 		return rc;
-	if ((rc = need(root, file, "windows", &n, e)) != 0 ||
+	if ((rc = yamlcfg_need(root, file, "windows", &n, e)) != 0 ||
 	    (rc = load_windows(c, n, file, e)) != 0)
 		return rc;
 
@@ -336,9 +318,9 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 
 	if ((l.mark = mem_calloc((size_t)c->ndays, 1)) == NULL)
 		return err_nomem(e);
-	if ((rc = need(root, file, "holidays", &n, e)) != 0 ||
+	if ((rc = yamlcfg_need(root, file, "holidays", &n, e)) != 0 ||
 	    (rc = load_dates(&l, c, n, "holidays", MARK_HOLIDAY, e)) != 0 ||
-	    (rc = need(root, file, "workdays", &n, e)) != 0 ||
+	    (rc = yamlcfg_need(root, file, "workdays", &n, e)) != 0 ||
 	    (rc = load_dates(&l, c, n, "workdays", MARK_WORKDAY, e)) != 0)
 		goto out;
 

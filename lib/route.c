@@ -90,33 +90,6 @@ route_event_init(struct route_event *ev)
 
 /* ---- loading ---- */
 
-static int
-bad(struct err *e, const char *file, const struct yamlcfg_node *n,
-    const char *key, const char *msg)
-{
-	err_at(e, file, n != NULL ? n->line : 0, key);
-	return err_set(e, ERR_DATA, "%s", msg);
-}
-
-/* The value of a required key; a missing key is reported at map's line. */
-static int
-need(const struct yamlcfg_node *map, const char *file, const char *key,
-    const struct yamlcfg_node **out, struct err *e)
-{
-	if ((*out = yamlcfg_get(map, key)) == NULL)
-		return bad(e, file, map, key, "missing");
-	return 0;
-}
-
-static int
-need_seq(const struct yamlcfg_node *n, const char *file, const char *key,
-    struct err *e)
-{
-	if (n->type != YAMLCFG_SEQ)
-		return bad(e, file, n, key, "expected a sequence");
-	return 0;
-}
-
 /* Index of the scalar n's text in names[0..count), or msg. */
 static int
 lookup(const struct yamlcfg_node *n, const char *file, const char *key,
@@ -133,7 +106,7 @@ lookup(const struct yamlcfg_node *n, const char *file, const char *key,
 			*out = i;
 			return 0;
 		}
-	return bad(e, file, n, key, msg);
+	return yamlcfg_error(e, file, n, key, msg);
 }
 
 static int
@@ -192,18 +165,18 @@ get_limit(const struct yamlcfg_node *n, const char *file, const char *key,
 	if (stage && (v = yamlcfg_get(n, "name")) != NULL &&
 	    (rc = get_strdup(v, file, "name", &l->name, e)) != 0)
 		return rc;
-	if ((rc = need(n, file, "limit", &v, e)) != 0 ||
+	if ((rc = yamlcfg_need(n, file, "limit", &v, e)) != 0 ||
 	    (rc = yamlcfg_int(v, file, "limit", &l->n, e)) != 0)
 		return rc;
 	if (l->n <= 0)
-		return bad(e, file, v, "limit", "must be greater than 0");
-	if ((rc = need(n, file, "unit", &v, e)) != 0 ||
+		return yamlcfg_error(e, file, v, "limit", "must be greater than 0");
+	if ((rc = yamlcfg_need(n, file, "unit", &v, e)) != 0 ||
 	    (rc = lookup(v, file, "unit", unit_names, 5, "unknown unit", &u,
 	    e)) != 0)
 		return rc;
 	l->unit = (enum route_unit)u;
 	if (l->n > max[u])
-		return bad(e, file, yamlcfg_get(n, "limit"), "limit",
+		return yamlcfg_error(e, file, yamlcfg_get(n, "limit"), "limit",
 		    "too large");
 	return 0;
 }
@@ -218,7 +191,7 @@ get_handle(const struct yamlcfg_node *n, const char *file,
 
 	k = n->type == YAMLCFG_SEQ ? n->n : 1;
 	if (k == 0)
-		return bad(e, file, n, "handle", "empty sequence");
+		return yamlcfg_error(e, file, n, "handle", "empty sequence");
 	if ((c->handle = mem_calloc(k, sizeof *c->handle)) == NULL)
 		return err_nomem(e);
 	c->nhandle = k;
@@ -245,20 +218,20 @@ load_light(struct route *r, const struct yamlcfg_node *n, const char *file,
 		if ((rc = yamlcfg_double(v, file, "green", &g, e)) != 0)
 			return rc;
 		if (!(g > 0 && g <= MAX_LIGHT))
-			return bad(e, file, v, "green",
+			return yamlcfg_error(e, file, v, "green",
 			    "must be greater than 0 and at most 10");
 	}
 	if ((v = yamlcfg_get(n, "yellow")) != NULL) {
 		if ((rc = yamlcfg_double(v, file, "yellow", &y, e)) != 0)
 			return rc;
 		if (!(y > 0 && y <= MAX_LIGHT))
-			return bad(e, file, v, "yellow",
+			return yamlcfg_error(e, file, v, "yellow",
 			    "must be greater than 0 and at most 10");
 	}
 	r->green_ppm = lround(g * 1e6);
 	r->yellow_ppm = lround(y * 1e6);
 	if (r->green_ppm > r->yellow_ppm)
-		return bad(e, file, yamlcfg_get(n, "green") != NULL ?
+		return yamlcfg_error(e, file, yamlcfg_get(n, "green") != NULL ?
 		    yamlcfg_get(n, "green") : n, "green",
 		    "green above yellow");
 	return 0;
@@ -296,7 +269,7 @@ load_severity(struct route *r, const struct yamlcfg_node *n,
 	int rc;
 
 	if (n->type != YAMLCFG_MAP)
-		return bad(e, file, n, "severity", "expected a mapping");
+		return yamlcfg_error(e, file, n, "severity", "expected a mapping");
 	if (n->n > 0 && (r->sev = mem_calloc(n->n, sizeof *r->sev)) == NULL)
 		return err_nomem(e);
 	for (i = 0; i < n->n; i++) {
@@ -318,10 +291,10 @@ load_severity(struct route *r, const struct yamlcfg_node *n,
 			    e)) != 0)
 				return rc;
 			if (!(s->factor > 0))
-				return bad(e, file, v, "factor",
+				return yamlcfg_error(e, file, v, "factor",
 				    "must be greater than 0");
 			if (s->factor > MAX_FACTOR)
-				return bad(e, file, v, "factor",
+				return yamlcfg_error(e, file, v, "factor",
 				    "must be at most 1000");
 		}
 	}
@@ -337,27 +310,27 @@ load_escalation(struct route *r, const struct yamlcfg_node *n,
 	size_t i;
 	int rc;
 
-	if ((rc = need_seq(n, file, "escalation", e)) != 0)
+	if ((rc = yamlcfg_need_seq(n, file, "escalation", e)) != 0)
 		return rc;
 	for (i = 0; i < n->n; i++) {
 		m = n->items[i];
 		if ((rc = yamlcfg_check_keys(m, file, esc_keys, e)) != 0)
 			return rc;
-		if ((rc = need(m, file, "from", &v, e)) != 0 ||
+		if ((rc = yamlcfg_need(m, file, "from", &v, e)) != 0 ||
 		    (rc = get_level(v, file, "from", &from, e)) != 0)
 			return rc;
 		if (i > 0 && from != prev)
-			return bad(e, file, v, "from",
+			return yamlcfg_error(e, file, v, "from",
 			    "not a chain in ladder order: must start where "
 			    "the previous rung ends");
-		if ((rc = need(m, file, "to", &v, e)) != 0 ||
+		if ((rc = yamlcfg_need(m, file, "to", &v, e)) != 0 ||
 		    (rc = get_level(v, file, "to", &to, e)) != 0)
 			return rc;
 		if (to != from + 1)
-			return bad(e, file, v, "to",
+			return yamlcfg_error(e, file, v, "to",
 			    "not a chain in ladder order: must be the next "
 			    "level up");
-		if ((rc = need(m, file, "after", &v, e)) != 0 ||
+		if ((rc = yamlcfg_need(m, file, "after", &v, e)) != 0 ||
 		    (rc = get_limit(v, file, "after", false, &r->after[from],
 		    e)) != 0)
 			return rc;
@@ -384,7 +357,7 @@ load_departments(struct route *r, const struct yamlcfg_node *n,
 	size_t i, j;
 	int rc;
 
-	if ((rc = need_seq(n, file, "departments", e)) != 0)
+	if ((rc = yamlcfg_need_seq(n, file, "departments", e)) != 0)
 		return rc;
 	if (n->n > 0 && (r->dept = mem_calloc(n->n, sizeof *r->dept)) == NULL)
 		return err_nomem(e);
@@ -392,17 +365,17 @@ load_departments(struct route *r, const struct yamlcfg_node *n,
 		m = n->items[i];
 		if ((rc = yamlcfg_check_keys(m, file, dept_keys, e)) != 0)
 			return rc;
-		if ((rc = need(m, file, "name", &v, e)) != 0)
+		if ((rc = yamlcfg_need(m, file, "name", &v, e)) != 0)
 			return rc;
 		for (j = 0; j < r->ndept; j++)
 			if (strcmp(r->dept[j].name, v->str) == 0)
-				return bad(e, file, v, "name",
+				return yamlcfg_error(e, file, v, "name",
 				    "duplicate department");
 		d = &r->dept[r->ndept];
 		if ((rc = get_strdup(v, file, "name", &d->name, e)) != 0)
 			return rc;
 		r->ndept++;
-		if ((rc = need(m, file, "level", &v, e)) != 0 ||
+		if ((rc = yamlcfg_need(m, file, "level", &v, e)) != 0 ||
 		    (rc = get_level(v, file, "level", &d->level, e)) != 0)
 			return rc;
 	}
@@ -499,14 +472,14 @@ load_category(struct route_category *c, const struct yamlcfg_node *m,
 		return rc;
 	}
 	if (!def) {
-		if ((rc = need(m, file, "code", &v, e)) != 0 ||
+		if ((rc = yamlcfg_need(m, file, "code", &v, e)) != 0 ||
 		    (rc = get_strdup(v, file, "code", &c->code, e)) != 0)
 			return rc;
 		if (!valid_code(c->code))
-			return bad(e, file, v, "code",
+			return yamlcfg_error(e, file, v, "code",
 			    "must be 2 digits (major class), 4 or 5 (minor "
 			    "class), or 6 or 7 (subclass)");
-		if ((rc = need(m, file, "name", &v, e)) != 0 ||
+		if ((rc = yamlcfg_need(m, file, "name", &v, e)) != 0 ||
 		    (rc = get_strdup(v, file, "name", &c->name, e)) != 0)
 			return rc;
 	}
@@ -514,12 +487,12 @@ load_category(struct route_category *c, const struct yamlcfg_node *m,
 	    (rc = get_strdup(v, file, "department", &c->department, e)) != 0)
 		return rc;
 	v = yamlcfg_get(m, "level");
-	if (def && (rc = need(m, file, "level", &v, e)) != 0)
+	if (def && (rc = yamlcfg_need(m, file, "level", &v, e)) != 0)
 		return rc;
 	if (v != NULL && (rc = get_level(v, file, "level", &c->level, e)) != 0)
 		return rc;
 	v = yamlcfg_get(m, "handle");
-	if (def && (rc = need(m, file, "handle", &v, e)) != 0)
+	if (def && (rc = yamlcfg_need(m, file, "handle", &v, e)) != 0)
 		return rc;
 	if (v != NULL && (rc = get_handle(v, file, c, e)) != 0)
 		return rc;
@@ -549,7 +522,7 @@ load_categories(struct route *r, const struct yamlcfg_node *n,
 	size_t i, k, plen;
 	int pass, rc;
 
-	if ((rc = need_seq(n, file, "categories", e)) != 0)
+	if ((rc = yamlcfg_need_seq(n, file, "categories", e)) != 0)
 		return rc;
 	if (n->n == 0)
 		return 0;
@@ -645,7 +618,7 @@ load_calendar(struct route *r, const struct yamlcfg_node *n,
 	if ((rc = yamlcfg_str(n, file, "calendar", &s, e)) != 0)
 		return rc;
 	if (s[0] == '\0')
-		return bad(e, file, n, "calendar", "empty");
+		return yamlcfg_error(e, file, n, "calendar", "empty");
 	ext = bare_name(s) ? ".yaml" : "";
 	slash = strrchr(file, '/');
 	if (s[0] == '/')
@@ -694,7 +667,7 @@ load_tree(struct route *r, const struct yamlcfg_node *root, const char *file,
 	if ((v = yamlcfg_get(root, "light")) != NULL &&
 	    (rc = load_light(r, v, file, e)) != 0)
 		return rc;
-	if ((rc = need(root, file, "steps", &v, e)) != 0 ||
+	if ((rc = yamlcfg_need(root, file, "steps", &v, e)) != 0 ||
 	    (rc = load_steps(r, v, file, e)) != 0)
 		return rc;
 	if ((v = yamlcfg_get(root, "severity")) != NULL &&
@@ -706,10 +679,10 @@ load_tree(struct route *r, const struct yamlcfg_node *root, const char *file,
 	if ((v = yamlcfg_get(root, "departments")) != NULL &&
 	    (rc = load_departments(r, v, file, e)) != 0)
 		return rc;
-	if ((rc = need(root, file, "default", &v, e)) != 0 ||
+	if ((rc = yamlcfg_need(root, file, "default", &v, e)) != 0 ||
 	    (rc = load_category(&r->def, v, file, true, e)) != 0)
 		return rc;
-	if ((rc = need(root, file, "categories", &v, e)) != 0 ||
+	if ((rc = yamlcfg_need(root, file, "categories", &v, e)) != 0 ||
 	    (rc = load_categories(r, v, file, e)) != 0)
 		return rc;
 	if (cal != NULL) {
@@ -719,7 +692,7 @@ load_tree(struct route *r, const struct yamlcfg_node *root, const char *file,
 			return rc;
 		return 0;
 	}
-	if ((rc = need(root, file, "calendar", &v, e)) != 0)
+	if ((rc = yamlcfg_need(root, file, "calendar", &v, e)) != 0)
 		return rc;
 	return load_calendar(r, v, file, caldir, e);
 }

@@ -90,15 +90,6 @@ schema_field_index(const struct schema *s, const char *name)
 	return -1;
 }
 
-/* Fill e with a data error at node n (or line 0), about key. */
-static int
-bad(struct err *e, const char *file, const struct yamlcfg_node *n,
-    const char *key, const char *msg)
-{
-	err_at(e, file, n != NULL ? n->line : 0, key);
-	return err_set(e, ERR_DATA, "%s", msg);
-}
-
 static bool
 valid_name(const char *s)
 {
@@ -178,7 +169,7 @@ get_name(const struct yamlcfg_node *n, const char *file, const char *key,
 	if ((rc = yamlcfg_str(n, file, key, out, e)) != 0)
 		return rc;
 	if (!valid_name(*out))
-		return bad(e, file, n, key,
+		return yamlcfg_error(e, file, n, key,
 		    "must match [a-z][a-z0-9_]*, at most 63 bytes");
 	return 0;
 }
@@ -200,7 +191,7 @@ lookup(const struct yamlcfg_node *n, const char *file, const char *key,
 			*out = (int)i;
 			return 0;
 		}
-	return bad(e, file, n, key, msg);
+	return yamlcfg_error(e, file, n, key, msg);
 }
 
 static int
@@ -385,10 +376,10 @@ compile_pattern(struct schema_field *f, const struct yamlcfg_node *n,
 	if ((rc = yamlcfg_str(n, file, "pattern", &pat, e)) != 0)
 		return rc;
 	if (strlen(pat) > PATTERN_MAX)
-		return bad(e, file, n, "pattern",
+		return yamlcfg_error(e, file, n, "pattern",
 		    "pattern longer than 256 bytes");
 	if ((why = pattern_check(pat)) != NULL)
-		return bad(e, file, n, "pattern", why);
+		return yamlcfg_error(e, file, n, "pattern", why);
 	if (buf_printf(&b, "^(%s)$", pat) != 0)
 		return err_nomem(e);
 	rc = regcomp(&f->re, b.p, REG_EXTENDED | REG_NOSUB);
@@ -396,7 +387,7 @@ compile_pattern(struct schema_field *f, const struct yamlcfg_node *n,
 	if (rc != 0) {
 		if (rc == REG_ESPACE)
 			return err_nomem(e);
-		return bad(e, file, n, "pattern", "pattern does not compile");
+		return yamlcfg_error(e, file, n, "pattern", "pattern does not compile");
 	}
 	if ((f->pattern = mem_strdup(pat)) == NULL) {
 		regfree(&f->re);
@@ -460,17 +451,17 @@ load_values(struct schema_field *f, const struct yamlcfg_node *m,
 				return rc;
 	if (n == NULL) {
 		if (f->type == SCHEMA_ENUM)
-			return bad(e, file, m, "values",
+			return yamlcfg_error(e, file, m, "values",
 			    "an enum field needs values");
 		return 0;
 	}
 	if (n->type != YAMLCFG_MAP)
-		return bad(e, file, n, "values",
+		return yamlcfg_error(e, file, n, "values",
 		    "expected a mapping of spelling to value");
 	if (n->n == 0 && f->type == SCHEMA_ENUM)
-		return bad(e, file, n, "values", "an enum field needs values");
+		return yamlcfg_error(e, file, n, "values", "an enum field needs values");
 	if (n->n > VALUES_MAX)
-		return bad(e, file, n, "values", "more than 4096 values");
+		return yamlcfg_error(e, file, n, "values", "more than 4096 values");
 	for (i = 0; i < n->n; i++) {
 		kn = n->items[2 * i];
 		vn = n->items[2 * i + 1];
@@ -480,13 +471,13 @@ load_values(struct schema_field *f, const struct yamlcfg_node *m,
 		len = strlen(from);
 		str_trim(&from, &len);
 		if (len == 0)
-			return bad(e, file, kn, "values", "empty spelling");
+			return yamlcfg_error(e, file, kn, "values", "empty spelling");
 		if (f->type == SCHEMA_BOOL) {
 			if (strcmp(to, "1") != 0 && strcmp(to, "0") != 0)
-				return bad(e, file, vn, "values",
+				return yamlcfg_error(e, file, vn, "values",
 				    "a bool value must map to 1 or 0");
 		} else if (!valid_token(to))
-			return bad(e, file, vn, "values",
+			return yamlcfg_error(e, file, vn, "values",
 			    "canonical value must match "
 			    "[A-Za-z0-9][A-Za-z0-9_.-]*, at most 63 bytes");
 		/* spellings are matched without regard to ASCII case */
@@ -494,9 +485,9 @@ load_values(struct schema_field *f, const struct yamlcfg_node *m,
 			if (strcmp(f->values[k].to, to) == 0)
 				continue;	/* says nothing new */
 			if (f->type == SCHEMA_BOOL && k < (long)NBUILTIN)
-				return bad(e, file, kn, "values",
+				return yamlcfg_error(e, file, kn, "values",
 				    "contradicts a built-in bool spelling");
-			return bad(e, file, kn, "values", "a spelling that "
+			return yamlcfg_error(e, file, kn, "values", "a spelling that "
 			    "differs only in case maps to another value");
 		}
 		if ((rc = add_value(f, &cap, from, len, to, e)) != 0)
@@ -544,7 +535,7 @@ load_aliases(struct schema_field *f, const struct yamlcfg_node *n,
 	if (n == NULL)
 		return 0;
 	if (n->type != YAMLCFG_SEQ)
-		return bad(e, file, n, "aliases", "expected a list");
+		return yamlcfg_error(e, file, n, "aliases", "expected a list");
 	for (i = 0; i < n->n; i++) {
 		if ((rc = yamlcfg_str(n->items[i], file, "aliases", &s,
 		    e)) != 0)
@@ -552,7 +543,7 @@ load_aliases(struct schema_field *f, const struct yamlcfg_node *n,
 		len = strlen(s);
 		str_trim(&s, &len);
 		if (len == 0)
-			return bad(e, file, n->items[i], "aliases",
+			return yamlcfg_error(e, file, n->items[i], "aliases",
 			    "empty alias");
 		if ((rc = add_alias(f, lines, &cap, s, n->items[i]->line,
 		    e)) != 0)
@@ -573,7 +564,7 @@ load_len(const struct yamlcfg_node *n, const char *file, const char *key,
 	if ((rc = yamlcfg_int(n, file, key, &v, e)) != 0)
 		return rc;
 	if (v < 0 || v > LEN_LIMIT)
-		return bad(e, file, n, key, "out of range");
+		return yamlcfg_error(e, file, n, key, "out of range");
 	*out = (long)v;
 	return 0;
 }
@@ -602,17 +593,17 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 	bool lonlat, textual, mapped;
 
 	if (m->type != YAMLCFG_MAP)
-		return bad(e, file, m, "fields",
+		return yamlcfg_error(e, file, m, "fields",
 		    "expected a mapping per field");
 	if ((rc = yamlcfg_check_keys(m, file, field_keys, e)) != 0)
 		return rc;
 	f->line = m->line;
 	if ((n = yamlcfg_get(m, "name")) == NULL)
-		return bad(e, file, m, "name", "missing");
+		return yamlcfg_error(e, file, m, "name", "missing");
 	if ((rc = get_name(n, file, "name", &s, e)) != 0)
 		return rc;
 	if (strcmp(s, "kind") == 0)
-		return bad(e, file, n, "name", "the name kind is reserved");
+		return yamlcfg_error(e, file, n, "name", "the name kind is reserved");
 	if ((rc = dup_into(&f->name, s, e)) != 0)
 		return rc;
 	if ((rc = load_aliases(f, yamlcfg_get(m, "aliases"), n->line, lines,
@@ -622,12 +613,12 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 		if ((rc = yamlcfg_str(n, file, "label", &s, e)) != 0)
 			return rc;
 		if (s[0] == '\0')
-			return bad(e, file, n, "label", "empty label");
+			return yamlcfg_error(e, file, n, "label", "empty label");
 		if ((rc = dup_into(&f->label, s, e)) != 0)
 			return rc;
 	}
 	if ((n = yamlcfg_get(m, "type")) == NULL)
-		return bad(e, file, m, "type", "missing");
+		return yamlcfg_error(e, file, m, "type", "missing");
 	if ((rc = lookup(n, file, "type", type_names,
 	    sizeof type_names / sizeof type_names[0],
 	    "unknown type (see grid-schema(5))", &v, e)) != 0)
@@ -679,7 +670,7 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 	    &f->max_len, e)) != 0)
 		return rc;
 	if (f->max_len > 0 && f->min_len > f->max_len)
-		return bad(e, file, yamlcfg_get(m, "min_len"), "min_len",
+		return yamlcfg_error(e, file, yamlcfg_get(m, "min_len"), "min_len",
 		    "min_len is greater than max_len");
 	return 0;
 }
@@ -831,13 +822,13 @@ build(struct schema *s, const struct yamlcfg_node *root, const char *name,
 	int rc;
 
 	if (root == NULL)
-		return bad(e, name, NULL, NULL, "empty schema");
+		return yamlcfg_error(e, name, NULL, NULL, "empty schema");
 	if (root->type != YAMLCFG_MAP)
-		return bad(e, name, root, NULL, "expected a mapping");
+		return yamlcfg_error(e, name, root, NULL, "expected a mapping");
 	if ((rc = yamlcfg_check_keys(root, name, top_keys, e)) != 0)
 		return rc;
 	if ((n = yamlcfg_get(root, "kind")) == NULL)
-		return bad(e, name, root, "kind", "missing");
+		return yamlcfg_error(e, name, root, "kind", "missing");
 	if ((rc = get_name(n, name, "kind", &str, e)) != 0 ||
 	    (rc = dup_into(&s->kind, str, e)) != 0)
 		return rc;
@@ -847,17 +838,17 @@ build(struct schema *s, const struct yamlcfg_node *root, const char *name,
 			return rc;
 		if (strcmp(str, "hmac-sm3") != 0 &&
 		    strcmp(str, "hmac-sha256") != 0)
-			return bad(e, name, n, "pii",
+			return yamlcfg_error(e, name, n, "pii",
 			    "unknown algorithm (hmac-sm3, hmac-sha256)");
 	}
 	if ((rc = dup_into(&s->pii_alg, str, e)) != 0)
 		return rc;
 	if ((fields = yamlcfg_get(root, "fields")) == NULL)
-		return bad(e, name, root, "fields", "missing");
+		return yamlcfg_error(e, name, root, "fields", "missing");
 	if (fields->type != YAMLCFG_SEQ)
-		return bad(e, name, fields, "fields", "expected a list");
+		return yamlcfg_error(e, name, fields, "fields", "expected a list");
 	if (fields->n == 0)
-		return bad(e, name, fields, "fields", "no fields");
+		return yamlcfg_error(e, name, fields, "fields", "no fields");
 	if ((s->fields = mem_calloc(fields->n, sizeof *s->fields)) == NULL)
 		return err_nomem(e);
 	s->nfields = fields->n;
@@ -982,7 +973,7 @@ read_columns(struct schema *s, const struct yamlcfg_node *root,
 		len = strlen(raw);
 		str_trim(&raw, &len);
 		if (len == 0)
-			return bad(e, path, kn, "columns", "empty column name");
+			return yamlcfg_error(e, path, kn, "columns", "empty column name");
 		if ((fi = schema_field_index(s, fname)) < 0) {
 			yamlcfg_key_name(name, fname, strlen(fname));
 			err_at(e, path, vn->line, "columns");
@@ -1024,13 +1015,13 @@ schema_add_aliases(struct schema *s, const char *path, struct err *e)
 	if ((rc = yamlcfg_load_file(&root, path, e)) != 0)
 		return rc;
 	if (root == NULL)
-		rc = bad(e, path, NULL, NULL, "empty column mapping");
+		rc = yamlcfg_error(e, path, NULL, NULL, "empty column mapping");
 	else if ((rc = yamlcfg_check_keys(root, path, alias_keys, e)) != 0)
 		;
 	else if ((cols = yamlcfg_get(root, "columns")) == NULL)
-		rc = bad(e, path, root, "columns", "missing");
+		rc = yamlcfg_error(e, path, root, "columns", "missing");
 	else if (cols->type != YAMLCFG_MAP)
-		rc = bad(e, path, cols, "columns", "expected a mapping");
+		rc = yamlcfg_error(e, path, cols, "columns", "expected a mapping");
 	else if (cols->n > 0 &&
 	    (p = mem_calloc(cols->n, sizeof *p)) == NULL)
 		rc = err_nomem(e);

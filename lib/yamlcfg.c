@@ -559,3 +559,28 @@ yamlcfg_check_keys(const struct yamlcfg_node *map, const char *file,
 	}
 	return 0;
 }
+
+int
+yamlcfg_error(struct err *e, const char *file, const struct yamlcfg_node *n,
+    const char *key, const char *msg)
+{
+	return bad(n, file, key, e, msg);
+}
+
+int
+yamlcfg_need(const struct yamlcfg_node *map, const char *file,
+    const char *key, const struct yamlcfg_node **out, struct err *e)
+{
+	if ((*out = yamlcfg_get(map, key)) == NULL)
+		return bad(map, file, key, e, "missing");
+	return 0;
+}
+
+int
+yamlcfg_need_seq(const struct yamlcfg_node *n, const char *file,
+    const char *key, struct err *e)
+{
+	if (n->type != YAMLCFG_SEQ)
+		return bad(n, file, key, e, "expected a sequence");
+	return 0;
+}

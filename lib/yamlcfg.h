@@ -132,4 +132,20 @@ int yamlcfg_check_keys(const struct yamlcfg_node *map, const char *file,
 #define YAMLCFG_KEY_MAX 64
 void yamlcfg_key_name(char out[YAMLCFG_KEY_MAX], const char *s, size_t n);
 
+/*
+ * For the loaders of configuration files built on this module (schema,
+ * calendar, routing ...):
+ * yamlcfg_error: ERR_DATA with msg at node n's line (0 when n is NULL),
+ * about key; returns ERR_DATA.
+ * yamlcfg_need: the value of a required key of map into *out, or
+ * "missing" reported at the map's line.
+ * yamlcfg_need_seq: n is a sequence, or "expected a sequence".
+ */
+int yamlcfg_error(struct err *e, const char *file,
+    const struct yamlcfg_node *n, const char *key, const char *msg);
+int yamlcfg_need(const struct yamlcfg_node *map, const char *file,
+    const char *key, const struct yamlcfg_node **out, struct err *e);
+int yamlcfg_need_seq(const struct yamlcfg_node *n, const char *file,
+    const char *key, struct err *e);
+
 #endif
