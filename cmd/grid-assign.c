@@ -353,6 +353,31 @@ has(const struct rec_row *row, long f)
 	return f >= 0 && row->len[f] > 0;
 }
 
+/*
+ * by_place: the record's id in field f (tagged "h:" house, "b:" building)
+ * looked up in the --places files: 1 placed, 0 not (no id or unknown), or
+ * an error.
+ */
+static int
+by_place(struct assign *a, const struct rec_row *row, long f, const char *tag,
+    const char **out, size_t *len, struct err *e)
+{
+	const char *val;
+	size_t vlen;
+
+	if (!has(row, f))
+		return 0;
+	buf_reset(&a->scratch);
+	if (buf_adds(&a->scratch, tag) != 0 ||
+	    buf_add(&a->scratch, row->v[f], row->len[f]) != 0)
+		return err_nomem(e);
+	if ((val = strmap_get(&a->places, a->scratch.p, a->scratch.len,
+	    &vlen)) == NULL)
+		return 0;
+	set_place(a, get_index(val, vlen), HOW_PLACE, out, len);
+	return 1;
+}
+
 static int
 on_row(void *arg, const struct rec_row *row, const char **out, size_t *len,
     struct err *e)
@@ -408,40 +433,17 @@ on_row(void *arg, const struct rec_row *row, const char **out, size_t *len,
 		case BY_PLACE:
 			if (!a->have_places)
 				break;
-			if (has(row, a->f_house)) {
-				buf_reset(&a->scratch);
-				if (buf_adds(&a->scratch, "h:") != 0 ||
-				    buf_add(&a->scratch, row->v[a->f_house],
-				    row->len[a->f_house]) != 0)
-					return err_nomem(e);
-				val = strmap_get(&a->places, a->scratch.p,
-				    a->scratch.len, &vlen);
-				if (val != NULL) {
-					set_place(a, get_index(val, vlen),
-					    HOW_PLACE, out, len);
-					return 0;
-				}
-				if (why == NULL)
+			if ((rc = by_place(a, row, a->f_house, "h:", out, len,
+			    e)) == 0 && (rc = by_place(a, row, a->f_building,
+			    "b:", out, len, e)) == 0) {
+				if (why == NULL && has(row, a->f_house))
 					why = "unknown building", field = "house_id";
-			}
-			if (has(row, a->f_building)) {
-				buf_reset(&a->scratch);
-				if (buf_adds(&a->scratch, "b:") != 0 ||
-				    buf_add(&a->scratch, row->v[a->f_building],
-				    row->len[a->f_building]) != 0)
-					return err_nomem(e);
-				val = strmap_get(&a->places, a->scratch.p,
-				    a->scratch.len, &vlen);
-				if (val != NULL) {
-					set_place(a, get_index(val, vlen),
-					    HOW_PLACE, out, len);
-					return 0;
-				}
-				if (why == NULL)
+				else if (why == NULL && has(row, a->f_building))
 					why = "unknown building",
 					    field = "building_id";
+				break;
 			}
-			break;
+			return rc == 1 ? 0 : rc;
 		case BY_ADDRESS:
 			if (!a->have_addrs || !has(row, a->f_address))
 				break;

@@ -304,19 +304,14 @@ load(struct project *p, const struct yamlcfg_node *root, struct err *e)
 	return 0;
 }
 
-int
-project_load_mem(struct project **pp, const char *buf, size_t n,
-    const char *name, struct err *e)
+/* The project of a loaded tree (freed here), its file named name. */
+static int
+from_tree(struct project **pp, struct yamlcfg_node *root, const char *name,
+    struct err *e)
 {
-	struct yamlcfg_node *root = NULL;
 	struct project *p;
 	int rc;
 
-	*pp = NULL;
-	if (name == NULL)
-		name = "project";
-	if ((rc = yamlcfg_load_string(&root, buf, n, name, e)) != 0)
-		return rc;
 	if ((p = mem_calloc(1, sizeof(*p))) == NULL ||
 	    (p->file = mem_strdup(name)) == NULL) {
 		mem_free(p);
@@ -334,29 +329,30 @@ project_load_mem(struct project **pp, const char *buf, size_t n,
 }
 
 int
+project_load_mem(struct project **pp, const char *buf, size_t n,
+    const char *name, struct err *e)
+{
+	struct yamlcfg_node *root = NULL;
+	int rc;
+
+	*pp = NULL;
+	if (name == NULL)
+		name = "project";
+	if ((rc = yamlcfg_load_string(&root, buf, n, name, e)) != 0)
+		return rc;
+	return from_tree(pp, root, name, e);
+}
+
+int
 project_load_file(struct project **pp, const char *path, struct err *e)
 {
 	struct yamlcfg_node *root = NULL;
-	struct project *p;
 	int rc;
 
 	*pp = NULL;
 	if ((rc = yamlcfg_load_file(&root, path, e)) != 0)
 		return rc;
-	if ((p = mem_calloc(1, sizeof(*p))) == NULL ||
-	    (p->file = mem_strdup(path)) == NULL) {
-		mem_free(p);
-		yamlcfg_free(root);
-		return err_nomem(e);
-	}
-	rc = load(p, root, e);
-	yamlcfg_free(root);
-	if (rc != 0) {
-		project_free(p);
-		return rc;
-	}
-	*pp = p;
-	return 0;
+	return from_tree(pp, root, path, e);
 }
 
 /* ---- KPI records ---- */
