@@ -126,6 +126,13 @@ run "manifest names the routing file" event-route $R --rejects /dev/null --manif
 expect_true "routing file in manifest" grep -q "example.yaml" "$T/m.tsv"
 run "closed pipe is quiet" sh -c "cat $D/events.tsv $D/events.tsv | sed '23d' | event-route $R --rejects /dev/null | head -1 >/dev/null"
 expect_err_empty
+# --- an output that cannot be written: status 74 ---------------------------
+run "output to /dev/full" event-route $R --rejects /dev/null -o /dev/full $D/events.tsv
+expect_status 74
+expect_err_has "event-route: write error on '/dev/full': No space left on device"
+run "stdout to /dev/full" sh -c "event-route $R --rejects /dev/null $D/events.tsv >/dev/full"
+expect_status 74
+
 run "help" event-route -h
 expect_status 0
 expect_true "-h matches the man page SYNOPSIS" sh tests/cli/synopsis.sh event-route "$T/out"

@@ -169,6 +169,13 @@ done
 # --- pipes, help, version -------------------------------------------------------------------
 run "closed pipe is quiet" sh -c "grid-assign $G $ALL --keep-unassigned $D/events.tsv $D/events.tsv | head -1 >/dev/null"
 expect_err_empty
+# --- an output that cannot be written: status 74 ---------------------------
+run "output to /dev/full" grid-assign $G $ALL --keep-unassigned -o /dev/full $D/events.tsv
+expect_status 74
+expect_err_has "grid-assign: write error on '/dev/full': No space left on device"
+run "stdout to /dev/full" sh -c "grid-assign $G $ALL --keep-unassigned $D/events.tsv >/dev/full"
+expect_status 74
+
 run "help" grid-assign -h
 expect_status 0
 expect_true "-h matches the man page SYNOPSIS" sh tests/cli/synopsis.sh grid-assign "$T/out"

@@ -139,6 +139,13 @@ run "any locale and time zone" env LC_ALL=zh_CN.UTF-8 TZ=America/New_York kpi-sc
 expect_out "$T/single.tsv"
 run "manifest" kpi-score $I --manifest "$T/m.tsv" -o "$T/k.tsv" "$T/routed.tsv"
 expect_true "manifest names the indicator file" grep -q "route.yaml" "$T/m.tsv"
+# --- an output that cannot be written: status 74 ---------------------------
+run "output to /dev/full" kpi-score $I -o /dev/full "$T/routed.tsv"
+expect_status 74
+expect_err_has "kpi-score: write error on '/dev/full': No space left on device"
+run "stdout to /dev/full" sh -c "kpi-score $I "$T/routed.tsv" >/dev/full"
+expect_status 74
+
 run "help" kpi-score -h
 expect_status 0
 expect_true "-h matches the man page SYNOPSIS" sh tests/cli/synopsis.sh kpi-score "$T/out"
