@@ -19,8 +19,8 @@ WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 $(WERROR)
 PKGS      = yaml-0.1 libcrypto geos xlsxwriter
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DGRID_VERSION='"$(VERSION)"' \
             -DGRID_SCHEMA_DIR='"$(PREFIX)/share/gridkit/schemas"' \
-            -iquote lib $(shell pkg-config --cflags $(PKGS))
-LDLIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+            -pthread -iquote lib $(shell pkg-config --cflags $(PKGS))
+LDLIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs cmocka)
 FUZZ_SECONDS ?= 60
 

@@ -12,6 +12,7 @@
 
 #include "calendar.h"
 #include "err.h"
+#include "mem.h"
 #include "prog.h"
 #include "rec.h"
 #include "route.h"
@@ -85,6 +86,8 @@ struct router {
 	size_t last_len[2];
 	/* counters for --stats */
 	unsigned long long state[4], light[4], by_default, escalated;
+	/* each thread has a router: no cache line shared with the next */
+	char pad[128];
 };
 
 static struct prog prog;
@@ -135,15 +138,33 @@ put_name(struct router *x, const char **out, size_t *len, enum own k,
 	put(out, len, k, s, x->last_len[slot]);
 }
 
-/* Minutes with up to one decimal, from whole seconds; the length. */
+/*
+ * Minutes with up to one decimal, from whole seconds; the length.  The
+ * bytes of str_fmt_fixed(secs / 60.0, 1), which rounds the double's exact
+ * value: that is secs / 6 tenths rounded, except at an exact tie (secs % 6
+ * == 3), where the double's own rounding decides: those, negative and
+ * huge values go through str_fmt_fixed.
+ */
 static size_t
 minutes(char *buf, int64_t secs)
 {
+	int64_t t;
+	size_t n;
+
 	if (secs == ROUTE_NONE) {
 		buf[0] = '\0';
 		return 0;
 	}
-	return str_fmt_fixed(buf, (double)secs / 60.0, 1);
+	if (secs < 0 || secs % 6 == 3 || secs > INT64_C(1) << 50)
+		return str_fmt_fixed(buf, (double)secs / 60.0, 1);
+	t = (secs + 3) / 6;
+	n = str_fmt_int(buf, (long long)(t / 10));
+	if (t % 10 != 0) {
+		buf[n++] = '.';
+		buf[n++] = (char)('0' + t % 10);
+		buf[n] = '\0';
+	}
+	return n;
 }
 
 /* "", "1" or "0" for -1, 1 and 0 (or true and false); a flag's length. */
@@ -273,7 +294,9 @@ int
 main(int argc, char *argv[])
 {
 	struct job_opts jo = { NULL, NULL, -1, NULL, argc, argv };
-	struct router x;
+	struct router x, *xs;
+	void **args;
+	size_t nx, j;
 	const char *routing = NULL, *asof = NULL;
 	char pathbuf[4096], dirbuf[4096], iso[TIME_DATETIME_LEN + 1];
 	const char *dir;
@@ -325,11 +348,37 @@ main(int argc, char *argv[])
 	prog_open(&prog, &jo);
 	prog_manifest_file(&prog, MANIFEST_CONFIG, routing, -1);
 
+	/* a router per thread, each counting its share */
+	nx = prog_threads();
+	xs = mem_calloc(nx, sizeof *xs);
+	args = mem_calloc(nx, sizeof *args);
+	if (xs == NULL || args == NULL) {
+		mem_free(xs);
+		mem_free(args);
+		route_free(x.r);
+		err_nomem(&e);
+		prog_die(&prog, &e);
+	}
+	for (j = 0; j < nx; j++) {
+		xs[j] = x;
+		args[j] = &xs[j];
+	}
 	if (argc == 0)
-		prog_filter(&prog, "-", own_name, NOWN, on_header, on_row, &x);
+		prog_filter_par(&prog, "-", own_name, NOWN, on_header, on_row,
+		    args, nx);
 	for (i = 0; i < argc; i++)
-		prog_filter(&prog, argv[i], own_name, NOWN, on_header, on_row,
-		    &x);
+		prog_filter_par(&prog, argv[i], own_name, NOWN, on_header,
+		    on_row, args, nx);
+	for (j = 0; j < nx; j++) {
+		for (k = 0; k < 4; k++) {
+			x.state[k] += xs[j].state[k];
+			x.light[k] += xs[j].light[k];
+		}
+		x.by_default += xs[j].by_default;
+		x.escalated += xs[j].escalated;
+	}
+	mem_free(xs);
+	mem_free(args);
 	if (prog.stats) {
 		buf_printf(&prog.extra, "; open %llu, closed %llu, suspended "
 		    "%llu, voided %llu", x.state[ROUTE_OPEN],

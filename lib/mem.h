@@ -15,8 +15,10 @@
  * A pointer from an arena is valid until the next reset; anything that must
  * outlive the batch is copied out on purpose.
  *
- * Not thread-safe: the counters are plain globals (the programs are
- * single-threaded; parallelism is by processes).
+ * Not thread-safe: the counters are plain globals.  Allocate from one
+ * thread only: event-route's worker threads (prog_filter_par) allocate
+ * nothing, they ask the reading thread to grow their buffers.  Parallelism
+ * across machines is by processes.
  */
 #ifndef GRID_MEM_H
 #define GRID_MEM_H

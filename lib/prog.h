@@ -22,6 +22,8 @@
  * the same header as the first (else ERR_DATA "header differs from the
  * first input's"), and the output header - the input's, extended by the
  * fields the program owns (rec_extend) - is written once.
+ * prog_filter_par does the same with the row function on several threads
+ * (pthreads: link with -pthread), the output the same to the byte.
  */
 #ifndef GRID_PROG_H
 #define GRID_PROG_H
@@ -167,6 +169,25 @@ const char *prog_config_path(const char *arg, const char *sub, char *buf,
  */
 void prog_filter(struct prog *p, const char *path, const char *const *own,
     size_t nown, prog_header_fn *hfn, prog_row_fn *fn, void *arg);
+
+/*
+ * prog_filter_par: prog_filter on nargs threads (at most 16): the same
+ * output, rejects, counts and errors, to the byte, for any nargs.  The
+ * calling thread reads and writes; each worker thread calls fn with its
+ * own args[i] on whole batches of records in turn, so fn must be safe to
+ * run at once with different arguments (it may touch only its arg and
+ * what it reads), and any args[i] may get any record: what it counts is
+ * summed by the caller afterwards.  hfn is called once per argument, in
+ * the calling thread.  Every allocation stays in the calling thread.  When
+ * no thread can be started, the calling thread does it all with args[0].
+ */
+void prog_filter_par(struct prog *p, const char *path,
+    const char *const *own, size_t nown, prog_header_fn *hfn,
+    prog_row_fn *fn, void *const *args, size_t nargs);
+
+/* prog_threads: the number of worker threads for prog_filter_par: the
+ * processors online, from 1 to 8. */
+size_t prog_threads(void);
 
 /*
  * prog_row_text: the line of a good record as it was read, without LF, into

@@ -815,6 +815,22 @@ rec_escape(char *dst, const char *v, size_t n)
 	return escape(dst, v, n);
 }
 
+size_t
+rec_format(char *dst, size_t n, const char *const *v, const size_t *len)
+{
+	char *p = dst;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p += escape(p, v[i], len[i]);
+		*p++ = '\t';
+	}
+	if (n > 0)
+		p--;		/* the last TAB becomes the LF */
+	*p++ = '\n';
+	return (size_t)(p - dst);
+}
+
 int
 rec_write(struct out *o, size_t n, const char *const *v, const size_t *len,
     struct err *e)

@@ -108,6 +108,14 @@ bool rec_name_valid(const char *s);
 int rec_write(struct out *o, size_t n, const char *const *v,
     const size_t *len, struct err *e);
 
+/*
+ * rec_format: the line rec_write writes for v[0..n) (len not NULL), LF
+ * included, into dst, which has room for 1 + the sum of 2 * len[i] + 1;
+ * returns its length.  Writes nothing else and allocates nothing.
+ */
+size_t rec_format(char *dst, size_t n, const char *const *v,
+    const size_t *len);
+
 /* rec_escaped_len: the length of v[0..n) once escaped. */
 size_t rec_escaped_len(const char *v, size_t n);
 
