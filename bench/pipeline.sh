@@ -6,7 +6,9 @@
 # (wall seconds, peak RSS in KiB), first single-process, then with the map
 # stages (grid-assign, event-route) and the counting (kpi-score --partial)
 # under GNU parallel on both cores, merged with kpi-score --merge; the two
-# kpi files must be the same bytes.  Not part of make test.
+# kpi files must be the same bytes.  The report is rendered as Markdown, and
+# with the scores of every grid as HTML (the map of all the basic grids)
+# and XLSX.  Not part of make test.
 #
 # Environment: O (build folder, default build), WORK (data folder, default
 # $O/bench/pipeline; about 6 GB at full scale), CC.
@@ -56,6 +58,11 @@ t assign-people 1 "grid-assign -g rec/grids.tsv --layout $L --by grid -o rec/peo
 t route 1 "event-route -r conf/routing.yaml -o rec/events.r.tsv rec/events.a.tsv"
 t score 1 "$K -o rec/kpi.tsv rec/events.r.tsv rec/people.a.tsv rec/grids.tsv"
 t render 1 "report-render -p conf/project.yaml -f md -o rec/report.md rec/kpi.tsv"
+# the yearly report with every grid: the scores by grid, then HTML with the
+# map of all the basic grids, and XLSX with every kpi record
+t score-grid 1 "kpi-score -i conf/indicators.yaml --period year --by all,street,grid -o rec/kpi-grid.tsv rec/events.r.tsv rec/people.a.tsv rec/grids.tsv"
+t render-html 1 "report-render -p conf/project.yaml -f html --grids rec/grids.tsv -o rec/report.html rec/kpi-grid.tsv"
+t render-xlsx 1 "SOURCE_DATE_EPOCH=1514764800 report-render -p conf/project.yaml -f xlsx -o rec/report.xlsx rec/kpi-grid.tsv"
 rm -f rec/events.a.tsv rec/people.a.tsv rec/events.r.tsv
 
 # both cores: map and count per block, then merge
