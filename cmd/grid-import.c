@@ -2,8 +2,9 @@
  * grid-import - raw CSV to grid records of one kind, per a schema
  *
  * Options, wiring and main only: the work is lib/csvin (reading),
- * lib/import (checking and normalising) and lib/job (outputs, rejects,
- * counters, manifest).  See grid-import(1).
+ * lib/import (checking and normalising) and lib/prog with lib/job (the
+ * common options, outputs, rejects, counters, manifest).  See
+ * grid-import(1).
  */
 #include <getopt.h>
 #include <stdio.h>
