@@ -114,16 +114,16 @@ enum {
 void prog_init(struct prog *p, const char *name, const char *usage);
 
 /* prog_usage: the usage text on stderr; exit 64. */
-void prog_usage(const struct prog *p);
+void prog_usage(const struct prog *p) __attribute__((noreturn));
 
 /* prog_usage_error: "prog: what 'arg'" (arg may be NULL) and the usage;
  * exit 64.  For option values only: they are configuration, not data. */
 void prog_usage_error(const struct prog *p, const char *what,
-    const char *arg);
+    const char *arg) __attribute__((noreturn));
 
 /* prog_help: the usage text on stdout; exit 0.  prog_version likewise. */
-void prog_help(const struct prog *p);
-void prog_version(const struct prog *p);
+void prog_help(const struct prog *p) __attribute__((noreturn));
+void prog_version(const struct prog *p) __attribute__((noreturn));
 
 /*
  * prog_option: one of the common options above (ch as getopt_long gave
@@ -139,7 +139,8 @@ void prog_option(struct prog *p, int ch, const char *arg,
 void prog_options_check(const struct prog *p, const struct job_opts *jo);
 
 /* prog_die: see the top.  Never returns. */
-void prog_die(struct prog *p, const struct err *e);
+void prog_die(struct prog *p, const struct err *e)
+    __attribute__((noreturn));
 
 /* prog_open: job_open with o; dies on error. */
 void prog_open(struct prog *p, const struct job_opts *o);
