@@ -19,7 +19,8 @@ WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 $(WERROR)
 PKGS      = yaml-0.1 libcrypto geos xlsxwriter
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DGRID_VERSION='"$(VERSION)"' \
             -DGRID_SCHEMA_DIR='"$(PREFIX)/share/gridkit/schemas"' \
-            -pthread -iquote lib $(shell pkg-config --cflags $(PKGS))
+            -pthread -iquote lib -iquote cmd/common \
+            $(shell pkg-config --cflags $(PKGS))
 LDLIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 TEST_LIBS = $(shell pkg-config --libs cmocka)
 FUZZ_SECONDS ?= 60
@@ -36,6 +37,11 @@ CMDS     = $(patsubst cmd/%.c,$(O)/bin/%,$(sort $(wildcard cmd/*.c)))
 UNITS    = $(patsubst tests/unit/%.c,$(O)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 FUZZERS  = $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_OBJ = $(LIB_SRC:%.c=$(O)/fuzz/%.o)
+# cmd/common: the part of every program's main() that prints and exits
+# (usage, diagnostics, --stats), kept out of lib/, which never does.
+CMN_SRC  = $(sort $(wildcard cmd/common/*.c))
+CMN_OBJ  = $(CMN_SRC:%.c=$(O)/%.o)
+CMN      = $(O)/cmd/libcommon.a
 
 all: $(LIB) $(CMDS)
 
@@ -47,13 +53,21 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(O)/bin/%: cmd/%.c $(LIB)
+$(O)/cmd/common/%.o: cmd/common/%.c $(wildcard cmd/common/*.h lib/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 
-$(O)/tests/%: tests/unit/%.c $(LIB)
+$(CMN): $(CMN_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(CMN_OBJ)
+
+$(O)/bin/%: cmd/%.c $(CMN) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(TEST_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(CMN) $(LIB) $(LDLIBS)
+
+$(O)/tests/%: tests/unit/%.c $(CMN) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(CMN) $(LIB) $(LDLIBS) $(TEST_LIBS)
 
 # Fuzz targets: the library rebuilt with clang's libFuzzer instrumentation.
 $(O)/fuzz/lib/%.o: lib/%.c $(wildcard lib/*.h)

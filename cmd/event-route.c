@@ -3,7 +3,7 @@
  *
  * Options, wiring and main only: the routing file, the catalogue and the
  * judgement are lib/route, the calendar lib/calendar, the filter frame
- * lib/prog.  See event-route(1) and grid-routing(5).
+ * cmd/common/prog.  See event-route(1) and grid-routing(5).
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * grid-assign - every record to its grid, community, street and district
  *
  * Options, wiring and main only: the registry and its index are
- * lib/grids, address matching lib/addr, the filter frame lib/prog.
+ * lib/grids, address matching lib/addr, the filter frame cmd/common/prog.
  * See grid-assign(1).
  */
 #include <getopt.h>

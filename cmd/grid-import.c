@@ -2,7 +2,7 @@
  * grid-import - raw CSV to grid records of one kind, per a schema
  *
  * Options, wiring and main only: the work is lib/csvin (reading),
- * lib/import (checking and normalising) and lib/prog with lib/job (the
+ * lib/import (checking and normalising) and cmd/common/prog with lib/job (the
  * common options, outputs, rejects, counters, manifest).  See
  * grid-import(1).
  */

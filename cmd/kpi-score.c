@@ -3,7 +3,7 @@
  *
  * Options, wiring and main only: the indicator file is lib/indicators, the
  * where expressions lib/filter, the counting, partials and scoring lib/kpi,
- * the program frame lib/prog.  See kpi-score(1) and grid-indicators(5).
+ * the program frame cmd/common/prog.  See kpi-score(1) and grid-indicators(5).
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -16,9 +16,9 @@
  * outlive the batch is copied out on purpose.
  *
  * Not thread-safe: the counters are plain globals.  Allocate from one
- * thread only: event-route's worker threads (prog_filter_par) allocate
- * nothing, they ask the reading thread to grow their buffers.  Parallelism
- * across machines is by processes.
+ * thread only: event-route's worker threads (prog_filter_par in
+ * cmd/common/prog.c) allocate nothing, they ask the reading thread to grow
+ * their buffers.  Parallelism across machines is by processes.
  */
 #ifndef GRID_MEM_H
 #define GRID_MEM_H

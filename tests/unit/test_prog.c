@@ -1,5 +1,5 @@
 /*
- * test_prog.c - unit tests for lib/prog.c
+ * test_prog.c - unit tests for cmd/common/prog.c
  *
  * prog prints and exits, so every scenario that opens a job, filters or
  * parses an option runs in a fork()ed child (run_child): the child sends

@@ -2,9 +2,10 @@
  * prog.h - the frame of a gridkit record filter: usage, dying, rejects,
  * --stats, --progress, the manifest, and the read-judge-write loop
  *
- * This is the one module of lib/ that prints and exits: it is the shared
- * part of the programs' main(), kept here so that grid-assign, event-route
- * and the rest behave the same to the byte (DESIGN §3).  Everything it
+ * This is the shared part of the programs' main(), the one place besides
+ * the programs' own files that prints and exits, so it lives in cmd/common/ and not in
+ * lib/ (lib/ never prints or exits).  It is here so that the five
+ * programs behave the same to the byte (DESIGN §3).  Everything it
  * prints goes to stderr, shaped by diag.h, and never holds a data value.
  *
  * A program fills one struct prog (static storage; prog_init), parses its
