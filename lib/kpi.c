@@ -181,19 +181,6 @@ mix(uint64_t x)
 	return x;
 }
 
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* div_even: a / b rounded half-even, b > 0. */
 static kpi_i128
 div_even(kpi_i128 a, kpi_i128 b)
@@ -358,7 +345,7 @@ static long
 intern(struct kpi *k, struct tab *t, struct ident **v, size_t *nv,
     size_t *capv, const char *s, size_t n)
 {
-	uint64_t h = mix(fnv(s, n));
+	uint64_t h = mix(str_hash(s, n));
 	size_t i, mask;
 	const struct ident *x;
 	char *copy;
@@ -519,7 +506,7 @@ static struct eent *
 ent_find(struct kpi *k, uint32_t cell, uint32_t slot, const char *key,
     size_t n)
 {
-	uint64_t h = mix(fnv(key, n) ^ (((uint64_t)cell << 24) ^ slot) *
+	uint64_t h = mix(str_hash(key, n) ^ (((uint64_t)cell << 24) ^ slot) *
 	    0x9e3779b97f4a7c15ULL);
 	size_t i, mask;
 	struct eent *x;

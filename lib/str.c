@@ -494,3 +494,16 @@ str_eq(const char *s, size_t n, const char *t)
 			return false;
 	return t[n] == '\0';
 }
+
+uint64_t
+str_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}

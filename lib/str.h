@@ -82,6 +82,9 @@ size_t str_canon_decimal(char *out, const char *s, size_t n);
 /* str_parse_int: optional sign and 1..18 digits into *v; 0 or -1. */
 int str_parse_int(const char *s, size_t n, long long *v);
 
+/* str_hash: FNV-1a (64 bits) of s[0..n), for the hash tables of lib/. */
+uint64_t str_hash(const char *s, size_t n);
+
 /* str_trim: advance *s and shrink *n past ASCII spaces and tabs at both ends. */
 void str_trim(const char **s, size_t *n);
 

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "str.h"
+
 struct strmap_slot {
 	uint64_t hash;
 	const char *kv;		/* key NUL value NUL; NULL: empty slot */
@@ -17,20 +19,6 @@ strmap_init(struct strmap *m)
 	m->slots = NULL;
 	m->cap = m->n = 0;
 	mem_arena_init(&m->arena);
-}
-
-/* FNV-1a, 64 bits. */
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 /* The slot holding key, or the empty slot where it would go; cap > 0. */
@@ -77,7 +65,7 @@ int
 strmap_put(struct strmap *m, const char *key, size_t klen, const char *val,
     size_t vlen, int *existed, const char **old, struct err *e)
 {
-	uint64_t h = fnv(key, klen);
+	uint64_t h = str_hash(key, klen);
 	struct strmap_slot *sl;
 	char *kv;
 
@@ -125,7 +113,7 @@ strmap_get(const struct strmap *m, const char *key, size_t klen, size_t *vlen)
 		*vlen = 0;
 	if (m->n == 0)
 		return NULL;
-	sl = find(m, fnv(key, klen), key, klen);
+	sl = find(m, str_hash(key, klen), key, klen);
 	if (sl->kv == NULL)
 		return NULL;
 	if (vlen != NULL)

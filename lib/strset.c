@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "str.h"
+
 struct strset_slot {
 	uint64_t hash;
 	const char *s;		/* NULL: empty slot */
@@ -15,20 +17,6 @@ strset_init(struct strset *set)
 	set->slots = NULL;
 	set->cap = set->n = 0;
 	mem_arena_init(&set->arena);
-}
-
-/* FNV-1a, 64 bits. */
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 static int
@@ -57,7 +45,7 @@ int
 strset_add(struct strset *set, const char *s, size_t n, bool *found,
     struct err *e)
 {
-	uint64_t h = fnv(s, n);
+	uint64_t h = str_hash(s, n);
 	struct strset_slot *sl;
 	size_t j;
 	char *copy;

@@ -930,6 +930,17 @@ test_utf8_fast(void **state)
 	}
 }
 
+/* str_hash: the published FNV-1a 64-bit test vectors. */
+static void
+test_hash(void **state)
+{
+	(void)state;
+	assert_true(str_hash("", 0) == 0xcbf29ce484222325ULL);
+	assert_true(str_hash("a", 1) == 0xaf63dc4c8601ec8cULL);
+	assert_true(str_hash("foobar", 6) == 0x85944171f73967e8ULL);
+	assert_true(str_hash("a\0b", 3) != str_hash("a", 1));
+}
+
 int
 main(void)
 {
@@ -952,6 +963,7 @@ main(void)
 		cmocka_unit_test(test_canon_decimal),
 		cmocka_unit_test(test_parse_fast),
 		cmocka_unit_test(test_utf8_fast),
+		cmocka_unit_test(test_hash),
 	};
 
 	return cmocka_run_group_tests_name("str", tests, NULL, NULL);
