@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "csvin.h"
 #include "hash.h"
@@ -56,34 +54,6 @@ die(const struct err *e)
 	prog_die(&prog, e);
 }
 
-struct progress {
-	bool on;
-	struct timespec start, last;
-};
-
-static void
-show_progress(struct progress *p, const struct csvin *c, bool done)
-{
-	struct timespec now;
-	unsigned long long size = csvin_size(c), bytes = csvin_bytes(c);
-
-	double secs;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!done && now.tv_sec - p->last.tv_sec < 1)
-		return;
-	p->last = now;
-	secs = (double)(now.tv_sec - p->start.tv_sec) +
-	    (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
-	fprintf(stderr, "\r%s: %s: %llu rows", prog.name, csvin_name(c),
-	    prog.job.read);
-	if (size > 0)
-		fprintf(stderr, ", %llu%%", bytes * 100 / size);
-	if (secs > 0)
-		fprintf(stderr, ", %.0f rows/s", (double)prog.job.read / secs);
-	fputs(done ? "\n" : "  ", stderr);
-}
-
 static void
 reject(const struct err *why, const char *raw, size_t rawlen, bool utf8)
 {
@@ -96,10 +66,9 @@ reject(const struct err *why, const char *raw, size_t rawlen, bool utf8)
 
 /* Import one file; fatal errors end the program. */
 static void
-import_file(struct import *im, const char *path, const struct csvin_opts *co,
-    bool progress)
+import_file(struct import *im, const char *path, const struct csvin_opts *co)
 {
-	struct progress pr = { false, { 0, 0 }, { 0, 0 } };
+	struct prog_progress pr = { false, { 0, 0 }, { 0, 0 } };
 	struct csvin *c;
 	struct csvin_row row;
 	const char *const *v, *const *un;
@@ -113,9 +82,7 @@ import_file(struct import *im, const char *path, const struct csvin_opts *co,
 	err_clear(&e);
 	if ((rc = csvin_open(&c, path, co, &e)) != 0)
 		die(&e);
-	pr.on = progress || (isatty(STDERR_FILENO) && csvin_size(c) > 0);
-	clock_gettime(CLOCK_MONOTONIC, &pr.start);
-	pr.last = pr.start;
+	prog_progress_start(&prog, &pr, csvin_size(c));
 	/* The header row: skip nothing, a bad header is fatal. */
 	rc = csvin_read(c, &row, &e);
 	if (rc == 0) {
@@ -151,14 +118,15 @@ import_file(struct import *im, const char *path, const struct csvin_opts *co,
 			break;
 		prog.job.written++;
 		if (pr.on && (rows & 0xfff) == 0)
-			show_progress(&pr, c, false);
+			prog_progress_show(&prog, &pr, csvin_name(c), "rows",
+			    csvin_bytes(c), csvin_size(c), false);
 	}
 	if (rc != 0) {
 		csvin_close(c);
 		die(&e);
 	}
-	if (pr.on)
-		show_progress(&pr, c, true);
+	prog_progress_show(&prog, &pr, csvin_name(c), "rows", csvin_bytes(c),
+	    csvin_size(c), true);
 	csvin_sha256(c, hex);
 	if (job_input(&prog.job, MANIFEST_INPUT, path, hex, (long long)rows, &e) != 0) {
 		csvin_close(c);
@@ -262,9 +230,9 @@ main(int argc, char *argv[])
 	    &e) != 0)
 		die(&e);
 	if (argc == 0)
-		import_file(im, "-", &co, prog.progress);
+		import_file(im, "-", &co);
 	for (i = 0; i < argc; i++)
-		import_file(im, argv[i], &co, prog.progress);
+		import_file(im, argv[i], &co);
 
 	rc = prog_exit(&prog);
 	import_free(im);

@@ -273,32 +273,46 @@ same_header(const struct rec_header *a, const struct rec_header *b)
 	return true;
 }
 
-struct progress {
-	bool on;
-	struct timespec start, last;
-};
+void
+prog_progress_start(const struct prog *p, struct prog_progress *pr,
+    unsigned long long size)
+{
+	pr->on = p->progress || (isatty(STDERR_FILENO) && size > 0);
+	clock_gettime(CLOCK_MONOTONIC, &pr->start);
+	pr->last = pr->start;
+}
 
-static void
-show_progress(struct prog *p, struct progress *pr, struct rec_reader *r,
-    bool done)
+void
+prog_progress_show(const struct prog *p, struct prog_progress *pr,
+    const char *name, const char *unit, unsigned long long bytes,
+    unsigned long long size, bool done)
 {
 	struct timespec now;
-	unsigned long long size = rec_reader_size(r), bytes = rec_reader_bytes(r);
 	double secs;
 
+	if (!pr->on)
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (!done && now.tv_sec - pr->last.tv_sec < 1)
 		return;
 	pr->last = now;
 	secs = (double)(now.tv_sec - pr->start.tv_sec) +
 	    (double)(now.tv_nsec - pr->start.tv_nsec) / 1e9;
-	fprintf(stderr, "\r%s: %s: %llu records", p->name, rec_reader_name(r),
-	    p->job.read);
+	fprintf(stderr, "\r%s: %s: %llu %s", p->name, name, p->job.read, unit);
 	if (size > 0)
 		fprintf(stderr, ", %llu%%", bytes * 100 / size);
 	if (secs > 0)
-		fprintf(stderr, ", %.0f records/s", (double)p->job.read / secs);
+		fprintf(stderr, ", %.0f %s/s", (double)p->job.read / secs, unit);
 	fputs(done ? "\n" : "  ", stderr);
+}
+
+/* The progress line of a records file. */
+static void
+show_progress(struct prog *p, struct prog_progress *pr, struct rec_reader *r,
+    bool done)
+{
+	prog_progress_show(p, pr, rec_reader_name(r), "records",
+	    rec_reader_bytes(r), rec_reader_size(r), done);
 }
 
 /*
@@ -418,19 +432,10 @@ filter_open(struct prog *p, const char *path, const char *const *own,
 	return r;
 }
 
-static void
-progress_start(struct prog *p, struct progress *pr, struct rec_reader *r)
-{
-	pr->on = p->progress ||
-	    (isatty(STDERR_FILENO) && rec_reader_size(r) > 0);
-	clock_gettime(CLOCK_MONOTONIC, &pr->start);
-	pr->last = pr->start;
-}
-
 /* filter_close: the last progress line, the manifest entry, the reader. */
 static void
 filter_close(struct prog *p, const char *path, struct rec_reader *r,
-    struct progress *pr, unsigned long long n)
+    struct prog_progress *pr, unsigned long long n)
 {
 	char hex[HASH_HEX_MAX];
 	struct err e;
@@ -451,7 +456,7 @@ static void
 filter_rows(struct prog *p, const char *path, struct rec_reader *r,
     prog_row_fn *fn, void *arg)
 {
-	struct progress pr = { false, { 0, 0 }, { 0, 0 } };
+	struct prog_progress pr = { false, { 0, 0 }, { 0, 0 } };
 	struct buf raw = BUF_INIT;
 	struct rec_row row;
 	unsigned long long n = 0;
@@ -461,7 +466,7 @@ filter_rows(struct prog *p, const char *path, struct rec_reader *r,
 
 	err_clear(&e);
 	nfast = fast_fields(p, rec_reader_header(r)->n);
-	progress_start(p, &pr, r);
+	prog_progress_start(p, &pr, rec_reader_size(r));
 	while ((rc = rec_read(r, &row, &e)) != 0) {
 		p->job.read++;
 		n++;
@@ -1009,7 +1014,7 @@ fatal:
  */
 static int
 par_commit(struct par *x, struct rec_reader *r, struct par_batch *b,
-    struct buf *raw, struct progress *pr, unsigned long long *n,
+    struct buf *raw, struct prog_progress *pr, unsigned long long *n,
     struct err *e)
 {
 	struct prog *p = x->p;
@@ -1080,7 +1085,7 @@ prog_filter_par(struct prog *p, const char *path, const char *const *own,
     size_t nown, prog_header_fn *hfn, prog_row_fn *fn, void *const *args,
     size_t nargs)
 {
-	struct progress pr = { false, { 0, 0 }, { 0, 0 } };
+	struct prog_progress pr = { false, { 0, 0 }, { 0, 0 } };
 	struct buf raw = BUF_INIT;
 	struct rec_reader *r;
 	struct par x;
@@ -1105,7 +1110,7 @@ prog_filter_par(struct prog *p, const char *path, const char *const *own,
 		return;
 	}
 	err_clear(&e);
-	progress_start(p, &pr, r);
+	prog_progress_start(p, &pr, rec_reader_size(r));
 	pthread_mutex_lock(&x.mu);
 	for (;;) {
 		par_serve(&x);

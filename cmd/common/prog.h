@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "buf.h"
 #include "err.h"
@@ -190,6 +191,24 @@ void prog_filter_par(struct prog *p, const char *path,
 /* prog_threads: the number of worker threads for prog_filter_par: the
  * processors online, from 1 to 8. */
 size_t prog_threads(void);
+
+/*
+ * The --progress line on stderr: "prog: name: N unit, P%, R unit/s",
+ * redrawn at most once a second.  prog_progress_start turns it on when
+ * --progress was given, or when stderr is a terminal and the input has a
+ * known size; prog_progress_show draws it when on (done: the last time,
+ * with LF).
+ */
+struct prog_progress {
+	bool on;
+	struct timespec start, last;
+};
+
+void prog_progress_start(const struct prog *p, struct prog_progress *pr,
+    unsigned long long size);
+void prog_progress_show(const struct prog *p, struct prog_progress *pr,
+    const char *name, const char *unit, unsigned long long bytes,
+    unsigned long long size, bool done);
 
 /*
  * prog_row_text: the line of a good record as it was read, without LF, into
