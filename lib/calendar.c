@@ -108,11 +108,13 @@ load_windows(struct calendar *c, const struct yamlcfg_node *seq,
 	int rc;
 
 	if (seq->type != YAMLCFG_SEQ)
-		return yamlcfg_error(e, file, seq, "windows", "expected a list");
+		return yamlcfg_error(e, file, seq, "windows",
+		    "expected a list");
 	if (seq->n == 0)
 		return yamlcfg_error(e, file, seq, "windows", "no window");
 	if (seq->n > CALENDAR_MAX_WINDOWS)
-		return yamlcfg_error(e, file, seq, "windows", "too many windows");
+		return yamlcfg_error(e, file, seq, "windows",
+		    "too many windows");
 	for (i = 0; i < seq->n; i++) {
 		n = seq->items[i];
 		if ((rc = yamlcfg_str(n, file, "windows", &s, e)) != 0)
@@ -151,7 +153,8 @@ load_weekend(bool weekend[7], const struct yamlcfg_node *seq,
 	int rc;
 
 	if (seq->type != YAMLCFG_SEQ)
-		return yamlcfg_error(e, file, seq, "weekend", "expected a list");
+		return yamlcfg_error(e, file, seq, "weekend",
+		    "expected a list");
 	for (k = 0; k < 7; k++)
 		weekend[k] = false;
 	for (i = 0; i < seq->n; i++) {
@@ -165,7 +168,8 @@ load_weekend(bool weekend[7], const struct yamlcfg_node *seq,
 			return yamlcfg_error(e, file, n, "weekend",
 			    "not a day of the week (mon, tue, ... sun)");
 		if (weekend[k])
-			return yamlcfg_error(e, file, n, "weekend", "day repeated");
+			return yamlcfg_error(e, file, n, "weekend",
+			    "day repeated");
 		weekend[k] = true;
 	}
 	return 0;
@@ -182,7 +186,8 @@ entry_date(const struct loader *l, const struct calendar *c,
 	if ((rc = get_date(n, l->file, key, &d, e)) != 0)
 		return rc;
 	if (d < l->first || d - l->first >= c->ndays)
-		return yamlcfg_error(e, l->file, n, key, "date outside from..to");
+		return yamlcfg_error(e, l->file, n, key,
+		    "date outside from..to");
 	*idx = (long)(d - l->first);
 	return 0;
 }
@@ -207,7 +212,8 @@ load_dates(struct loader *l, const struct calendar *c,
 			if ((rc = yamlcfg_check_keys(n, l->file, range_keys,
 			    e)) != 0)
 				return rc;
-			if ((rc = yamlcfg_need(n, l->file, "from", &v, e)) != 0 ||
+			if ((rc = yamlcfg_need(n, l->file, "from", &v,
+			    e)) != 0 ||
 			    (rc = entry_date(l, c, v, key, &a, e)) != 0)
 				return rc;
 			if ((rc = yamlcfg_need(n, l->file, "to", &v, e)) != 0 ||
@@ -300,7 +306,8 @@ load_tree(struct calendar *c, const struct yamlcfg_node *root,
 	    (rc = get_date(n, file, "to", &last, e)) != 0)
 		return rc;
 	if (last < l.first)
-		return yamlcfg_error(e, file, n, "to", "range ends before it starts");
+		return yamlcfg_error(e, file, n, "to",
+		    "range ends before it starts");
 	if (last - l.first >= CALENDAR_MAX_DAYS)
 		return yamlcfg_error(e, file, n, "to", "more than 36600 days");
 	c->ndays = (long)(last - l.first + 1);

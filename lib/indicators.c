@@ -6,6 +6,7 @@
 
 #include "dec.h"
 #include "mem.h"
+#include "rec.h"
 #include "yamlcfg.h"
 
 #define PATH_SEP " \xe2\x80\xba "	/* " › " */
@@ -96,19 +97,6 @@ need(struct ld *l, const struct yamlcfg_node *map, const char *key,
 	return 0;
 }
 
-/* A record field or kind name: [a-z][a-z0-9_]*. */
-static bool
-is_name(const char *s)
-{
-	if (*s < 'a' || *s > 'z')
-		return false;
-	for (s++; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '_'))
-			return false;
-	return true;
-}
-
 /* An indicator id: [A-Za-z0-9_.-]+; extra: more bytes allowed. */
 static bool
 is_word(const char *s, const char *extra)
@@ -161,7 +149,7 @@ dup_name(struct ld *l, const struct yamlcfg_node *n, const char *key,
 
 	if ((rc = get_str(l, n, key, true, &s)) != 0)
 		return rc;
-	if (!is_name(s))
+	if (!rec_name_valid(s))
 		return bad(l, n, key, "expected a name of lowercase letters, "
 		    "digits and '_'");
 	if ((*out = mem_strdup(s)) == NULL)
@@ -402,7 +390,7 @@ load_entity(struct ld *l, struct ind_node *n, const struct yamlcfg_node *v)
 			f = s + 4;
 		else if (strncmp(s, "month:", 6) == 0)
 			f = s + 6;
-		if (!is_name(f))
+		if (!rec_name_valid(f))
 			return bad(l, p, "entity", "expected a field, "
 			    "day:FIELD or month:FIELD");
 		if ((n->entity[i] = mem_strdup(s)) == NULL)
@@ -910,7 +898,7 @@ static int
 key_name(struct ld *l, const struct yamlcfg_node *k, const char *what,
     const char **out)
 {
-	if (k->len != strlen(k->str) || !is_name(k->str)) {
+	if (k->len != strlen(k->str) || !rec_name_valid(k->str)) {
 		char msg[96];
 
 		(void)snprintf(msg, sizeof msg, "expected a %s name of "
@@ -938,7 +926,7 @@ load_times(struct ld *l, const struct yamlcfg_node *v)
 		    (rc = get_str(l, v->items[2 * i + 1], kind, false,
 		    &f)) != 0)
 			return rc;
-		if (*f != '\0' && !is_name(f))
+		if (*f != '\0' && !rec_name_valid(f))
 			return bad(l, v->items[2 * i + 1], kind, "expected a "
 			    "field name, or empty for timeless");
 		if ((rc = add_map(l, in->time, &in->ntime, kind, NULL,
@@ -981,7 +969,7 @@ load_scopes(struct ld *l, const struct yamlcfg_node *v)
 			    (rc = get_str(l, m->items[2 * j + 1], kind, true,
 			    &f)) != 0)
 				return rc;
-			if (!is_name(f))
+			if (!rec_name_valid(f))
 				return bad(l, m->items[2 * j + 1], kind,
 				    "expected a field name");
 			if ((rc = add_map(l, in->scope, &in->nscope, scope,

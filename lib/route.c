@@ -90,32 +90,13 @@ route_event_init(struct route_event *ev)
 
 /* ---- loading ---- */
 
-/* Index of the scalar n's text in names[0..count), or msg. */
-static int
-lookup(const struct yamlcfg_node *n, const char *file, const char *key,
-    const char *const *names, int count, const char *msg, int *out,
-    struct err *e)
-{
-	const char *s;
-	int i, rc;
-
-	if ((rc = yamlcfg_str(n, file, key, &s, e)) != 0)
-		return rc;
-	for (i = 0; i < count; i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = i;
-			return 0;
-		}
-	return yamlcfg_error(e, file, n, key, msg);
-}
-
 static int
 get_level(const struct yamlcfg_node *n, const char *file, const char *key,
     enum route_level *out, struct err *e)
 {
 	int i = 0, rc;
 
-	if ((rc = lookup(n, file, key, level_names, ROUTE_NLEVELS,
+	if ((rc = yamlcfg_choice(n, file, key, level_names, ROUTE_NLEVELS,
 	    "unknown level", &i, e)) != 0)
 		return rc;
 	*out = (enum route_level)i;
@@ -169,9 +150,11 @@ get_limit(const struct yamlcfg_node *n, const char *file, const char *key,
 	    (rc = yamlcfg_int(v, file, "limit", &l->n, e)) != 0)
 		return rc;
 	if (l->n <= 0)
-		return yamlcfg_error(e, file, v, "limit", "must be greater than 0");
+		return yamlcfg_error(e, file, v, "limit",
+		    "must be greater than 0");
 	if ((rc = yamlcfg_need(n, file, "unit", &v, e)) != 0 ||
-	    (rc = lookup(v, file, "unit", unit_names, 5, "unknown unit", &u,
+	    (rc = yamlcfg_choice(v, file, "unit", unit_names, 5, "unknown unit",
+	    &u,
 	    e)) != 0)
 		return rc;
 	l->unit = (enum route_unit)u;
@@ -269,7 +252,8 @@ load_severity(struct route *r, const struct yamlcfg_node *n,
 	int rc;
 
 	if (n->type != YAMLCFG_MAP)
-		return yamlcfg_error(e, file, n, "severity", "expected a mapping");
+		return yamlcfg_error(e, file, n, "severity",
+		    "expected a mapping");
 	if (n->n > 0 && (r->sev = mem_calloc(n->n, sizeof *r->sev)) == NULL)
 		return err_nomem(e);
 	for (i = 0; i < n->n; i++) {

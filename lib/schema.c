@@ -174,26 +174,6 @@ get_name(const struct yamlcfg_node *n, const char *file, const char *key,
 	return 0;
 }
 
-/* Index of the string of n in names[0..count), or an error. */
-static int
-lookup(const struct yamlcfg_node *n, const char *file, const char *key,
-    const char *const *names, size_t count, const char *msg, int *out,
-    struct err *e)
-{
-	const char *s;
-	size_t i;
-	int rc;
-
-	if ((rc = yamlcfg_str(n, file, key, &s, e)) != 0)
-		return rc;
-	for (i = 0; i < count; i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = (int)i;
-			return 0;
-		}
-	return yamlcfg_error(e, file, n, key, msg);
-}
-
 static int
 dup_into(char **dst, const char *s, struct err *e)
 {
@@ -387,7 +367,8 @@ compile_pattern(struct schema_field *f, const struct yamlcfg_node *n,
 	if (rc != 0) {
 		if (rc == REG_ESPACE)
 			return err_nomem(e);
-		return yamlcfg_error(e, file, n, "pattern", "pattern does not compile");
+		return yamlcfg_error(e, file, n, "pattern",
+		    "pattern does not compile");
 	}
 	if ((f->pattern = mem_strdup(pat)) == NULL) {
 		regfree(&f->re);
@@ -459,9 +440,11 @@ load_values(struct schema_field *f, const struct yamlcfg_node *m,
 		return yamlcfg_error(e, file, n, "values",
 		    "expected a mapping of spelling to value");
 	if (n->n == 0 && f->type == SCHEMA_ENUM)
-		return yamlcfg_error(e, file, n, "values", "an enum field needs values");
+		return yamlcfg_error(e, file, n, "values",
+		    "an enum field needs values");
 	if (n->n > VALUES_MAX)
-		return yamlcfg_error(e, file, n, "values", "more than 4096 values");
+		return yamlcfg_error(e, file, n, "values",
+		    "more than 4096 values");
 	for (i = 0; i < n->n; i++) {
 		kn = n->items[2 * i];
 		vn = n->items[2 * i + 1];
@@ -471,7 +454,8 @@ load_values(struct schema_field *f, const struct yamlcfg_node *m,
 		len = strlen(from);
 		str_trim(&from, &len);
 		if (len == 0)
-			return yamlcfg_error(e, file, kn, "values", "empty spelling");
+			return yamlcfg_error(e, file, kn, "values",
+			    "empty spelling");
 		if (f->type == SCHEMA_BOOL) {
 			if (strcmp(to, "1") != 0 && strcmp(to, "0") != 0)
 				return yamlcfg_error(e, file, vn, "values",
@@ -487,7 +471,8 @@ load_values(struct schema_field *f, const struct yamlcfg_node *m,
 			if (f->type == SCHEMA_BOOL && k < (long)NBUILTIN)
 				return yamlcfg_error(e, file, kn, "values",
 				    "contradicts a built-in bool spelling");
-			return yamlcfg_error(e, file, kn, "values", "a spelling that "
+			return yamlcfg_error(e, file, kn, "values",
+			    "a spelling that "
 			    "differs only in case maps to another value");
 		}
 		if ((rc = add_value(f, &cap, from, len, to, e)) != 0)
@@ -603,7 +588,8 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 	if ((rc = get_name(n, file, "name", &s, e)) != 0)
 		return rc;
 	if (strcmp(s, "kind") == 0)
-		return yamlcfg_error(e, file, n, "name", "the name kind is reserved");
+		return yamlcfg_error(e, file, n, "name",
+		    "the name kind is reserved");
 	if ((rc = dup_into(&f->name, s, e)) != 0)
 		return rc;
 	if ((rc = load_aliases(f, yamlcfg_get(m, "aliases"), n->line, lines,
@@ -613,13 +599,14 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 		if ((rc = yamlcfg_str(n, file, "label", &s, e)) != 0)
 			return rc;
 		if (s[0] == '\0')
-			return yamlcfg_error(e, file, n, "label", "empty label");
+			return yamlcfg_error(e, file, n, "label",
+			    "empty label");
 		if ((rc = dup_into(&f->label, s, e)) != 0)
 			return rc;
 	}
 	if ((n = yamlcfg_get(m, "type")) == NULL)
 		return yamlcfg_error(e, file, m, "type", "missing");
-	if ((rc = lookup(n, file, "type", type_names,
+	if ((rc = yamlcfg_choice(n, file, "type", type_names,
 	    sizeof type_names / sizeof type_names[0],
 	    "unknown type (see grid-schema(5))", &v, e)) != 0)
 		return rc;
@@ -631,7 +618,7 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 	    (rc = yamlcfg_bool(n, file, "unique", &f->unique, e)) != 0)
 		return rc;
 	if ((n = yamlcfg_get(m, "pii")) != NULL) {
-		if ((rc = lookup(n, file, "pii", pii_names,
+		if ((rc = yamlcfg_choice(n, file, "pii", pii_names,
 		    sizeof pii_names / sizeof pii_names[0],
 		    "unknown policy (keep, mask, pseudonymise, drop)", &v,
 		    e)) != 0)
@@ -657,7 +644,7 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 		return rc;
 	f->crs = SCHEMA_CRS_WGS84;
 	if ((n = yamlcfg_get(m, "crs")) != NULL) {
-		if ((rc = lookup(n, file, "crs", crs_names,
+		if ((rc = yamlcfg_choice(n, file, "crs", crs_names,
 		    sizeof crs_names / sizeof crs_names[0],
 		    "unknown coordinate system (wgs84, gcj02, bd09)", &v,
 		    e)) != 0)
@@ -670,7 +657,8 @@ load_field(struct schema_field *f, const struct yamlcfg_node *m,
 	    &f->max_len, e)) != 0)
 		return rc;
 	if (f->max_len > 0 && f->min_len > f->max_len)
-		return yamlcfg_error(e, file, yamlcfg_get(m, "min_len"), "min_len",
+		return yamlcfg_error(e, file, yamlcfg_get(m, "min_len"),
+		    "min_len",
 		    "min_len is greater than max_len");
 	return 0;
 }
@@ -846,7 +834,8 @@ build(struct schema *s, const struct yamlcfg_node *root, const char *name,
 	if ((fields = yamlcfg_get(root, "fields")) == NULL)
 		return yamlcfg_error(e, name, root, "fields", "missing");
 	if (fields->type != YAMLCFG_SEQ)
-		return yamlcfg_error(e, name, fields, "fields", "expected a list");
+		return yamlcfg_error(e, name, fields, "fields",
+		    "expected a list");
 	if (fields->n == 0)
 		return yamlcfg_error(e, name, fields, "fields", "no fields");
 	if ((s->fields = mem_calloc(fields->n, sizeof *s->fields)) == NULL)
@@ -973,7 +962,8 @@ read_columns(struct schema *s, const struct yamlcfg_node *root,
 		len = strlen(raw);
 		str_trim(&raw, &len);
 		if (len == 0)
-			return yamlcfg_error(e, path, kn, "columns", "empty column name");
+			return yamlcfg_error(e, path, kn, "columns",
+			    "empty column name");
 		if ((fi = schema_field_index(s, fname)) < 0) {
 			yamlcfg_key_name(name, fname, strlen(fname));
 			err_at(e, path, vn->line, "columns");
@@ -1021,7 +1011,8 @@ schema_add_aliases(struct schema *s, const char *path, struct err *e)
 	else if ((cols = yamlcfg_get(root, "columns")) == NULL)
 		rc = yamlcfg_error(e, path, root, "columns", "missing");
 	else if (cols->type != YAMLCFG_MAP)
-		rc = yamlcfg_error(e, path, cols, "columns", "expected a mapping");
+		rc = yamlcfg_error(e, path, cols, "columns",
+		    "expected a mapping");
 	else if (cols->n > 0 &&
 	    (p = mem_calloc(cols->n, sizeof *p)) == NULL)
 		rc = err_nomem(e);

@@ -584,3 +584,22 @@ yamlcfg_need_seq(const struct yamlcfg_node *n, const char *file,
 		return bad(n, file, key, e, "expected a sequence");
 	return 0;
 }
+
+int
+yamlcfg_choice(const struct yamlcfg_node *n, const char *file,
+    const char *key, const char *const *names, size_t count,
+    const char *msg, int *out, struct err *e)
+{
+	const char *s;
+	size_t i;
+	int rc;
+
+	if ((rc = yamlcfg_str(n, file, key, &s, e)) != 0)
+		return rc;
+	for (i = 0; i < count; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (int)i;
+			return 0;
+		}
+	return bad(n, file, key, e, msg);
+}

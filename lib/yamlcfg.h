@@ -148,4 +148,10 @@ int yamlcfg_need(const struct yamlcfg_node *map, const char *file,
 int yamlcfg_need_seq(const struct yamlcfg_node *n, const char *file,
     const char *key, struct err *e);
 
+/* yamlcfg_choice: the index of the scalar n's text in names[0..count) into
+ * *out, or ERR_DATA msg (or yamlcfg_str's error) about key. */
+int yamlcfg_choice(const struct yamlcfg_node *n, const char *file,
+    const char *key, const char *const *names, size_t count,
+    const char *msg, int *out, struct err *e);
+
 #endif
