@@ -149,6 +149,7 @@ read_file(const char *path)
 	struct rec_reader *r = NULL;
 	struct rec_row row;
 	struct buf raw = BUF_INIT;
+	struct prog_progress pr;
 	char hex[HASH_HEX_MAX];
 	const struct rec_header *h;
 	unsigned long long n = 0;
@@ -159,10 +160,15 @@ read_file(const char *path)
 	err_clear(&e);
 	if (rec_reader_open(&r, path, prog.job.man != NULL, &e) != 0)
 		die(&e);
+	prog_progress_start(&prog, &pr, rec_reader_size(r));
 	h = rec_reader_header(r);
 	while ((rc = rec_read(r, &row, &e)) != 0) {
 		prog.job.read++;
 		n++;
+		if (pr.on && (n & 0xfff) == 0)
+			prog_progress_show(&prog, &pr, rec_reader_name(r),
+			    "records", rec_reader_bytes(r), rec_reader_size(r),
+			    false);
 		if (rc == ERR_DATA) {
 			prog_reject(&prog, &e, row.raw, row.rawlen);
 			err_clear(&e);
@@ -227,6 +233,8 @@ read_file(const char *path)
 		rec_reader_close(r);
 		die(&e);
 	}
+	prog_progress_show(&prog, &pr, rec_reader_name(r), "records",
+	    rec_reader_bytes(r), rec_reader_size(r), true);
 	rec_reader_sha256(r, hex);
 	if (job_input(&prog.job, MANIFEST_INPUT, path, hex, (long long)n,
 	    &e) != 0) {

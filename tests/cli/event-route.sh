@@ -133,6 +133,9 @@ expect_err_has "event-route: write error on '/dev/full': No space left on device
 run "stdout to /dev/full" sh -c "event-route $R --rejects /dev/null $D/events.tsv >/dev/full"
 expect_status 74
 
+run "--progress" event-route $R --rejects /dev/null --progress $D/events.tsv
+expect_status 0
+expect_err_has "event-route: $D/events.tsv: 21 records, 100%"
 run "help" event-route -h
 expect_status 0
 expect_true "-h matches the man page SYNOPSIS" sh tests/cli/synopsis.sh event-route "$T/out"

@@ -176,6 +176,9 @@ expect_err_has "grid-assign: write error on '/dev/full': No space left on device
 run "stdout to /dev/full" sh -c "grid-assign $G $ALL --keep-unassigned $D/events.tsv >/dev/full"
 expect_status 74
 
+run "--progress" grid-assign $G $ALL --keep-unassigned --progress $D/events.tsv
+expect_status 0
+expect_err_has "grid-assign: $D/events.tsv: 20 records, 100%"
 run "help" grid-assign -h
 expect_status 0
 expect_true "-h matches the man page SYNOPSIS" sh tests/cli/synopsis.sh grid-assign "$T/out"

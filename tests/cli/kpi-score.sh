@@ -146,6 +146,9 @@ expect_err_has "kpi-score: write error on '/dev/full': No space left on device"
 run "stdout to /dev/full" sh -c "kpi-score $I "$T/routed.tsv" >/dev/full"
 expect_status 74
 
+run "--progress" kpi-score -i cjt292-area --progress $EV
+expect_status 0
+expect_err_has "kpi-score: $EV: 10 records, 100%"
 run "help" kpi-score -h
 expect_status 0
 expect_true "-h matches the man page SYNOPSIS" sh tests/cli/synopsis.sh kpi-score "$T/out"
